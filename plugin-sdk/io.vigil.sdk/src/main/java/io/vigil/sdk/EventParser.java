@@ -1,0 +1,20 @@
+package io.vigil.sdk;
+
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Updates state from events before rules see them (process tables, container metadata,
+ * ...); registered as an OSGi service. Parsers run on the event thread, in ascending
+ * {@code service.ranking} order reversed (highest first), and must not block.
+ */
+@ConsumerType
+public interface EventParser {
+
+    /** The sources whose events this parser wants. */
+    Set<String> sources();
+
+    /** Updates state from one event. */
+    void parse(Event event);
+}
