@@ -17,4 +17,12 @@ public interface EventParser {
 
     /** Updates state from one event. */
     void parse(Event event);
+
+    /**
+     * The event types of {@code source} this parser needs to keep its state right, whatever
+     * the rules need (added to the set a capture filters at the origin); null means all.
+     */
+    default java.util.BitSet eventTypes(String source) {
+        return null;
+    }
 }

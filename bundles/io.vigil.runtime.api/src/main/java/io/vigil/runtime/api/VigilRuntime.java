@@ -1,0 +1,44 @@
+package io.vigil.runtime.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.vigil.engine.api.FieldCatalog;
+import io.vigil.engine.api.LoadResult;
+import io.vigil.engine.api.Ruleset;
+import io.vigil.sdk.Alert;
+
+/**
+ * The running Vigil: registered as a service by {@code io.vigil.runtime}. Everything here is
+ * safe to call from any thread.
+ */
+@ProviderType
+public interface VigilRuntime {
+
+    /** The fields and sources plugins provide right now. */
+    FieldCatalog catalog();
+
+    /** The ruleset being evaluated, if rules were loaded successfully. */
+    Optional<Ruleset> ruleset();
+
+    /** The result of the last rules load (initial, reload, or plugin change). */
+    Optional<LoadResult> lastLoad();
+
+    /**
+     * Reloads the configured rules files off the event thread and swaps the new ruleset in
+     * between two events; on any error the running ruleset stays.
+     */
+    LoadResult reload();
+
+    /** State and counters of each registered source. */
+    List<SourceStatus> sources();
+
+    /** State and counters of each output channel. */
+    List<OutputStatus> outputs();
+
+    /** Follows alerts as they are raised; close the handle to stop. */
+    AutoCloseable subscribe(Consumer<Alert> listener);
+}

@@ -1,0 +1,112 @@
+package io.vigil.runtime.internal;
+
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.karaf.features.BootFinished;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vigil.engine.api.RuleEngine;
+import io.vigil.runtime.api.VigilRuntime;
+
+/**
+ * Runs the {@code bin/vigil} command line once Karaf has started every boot feature, so that
+ * all plugins are there. The script passes the arguments in a file named by the system
+ * property {@code vigil.argsfile} (NUL-separated) and the caller's directory in
+ * {@code vigil.cwd}; without them (plain {@code bin/karaf}) Vigil runs with the default
+ * configuration. Commands that finish (validate, list, ...) end the process with their exit
+ * code.
+ */
+@Component(immediate = true)
+public final class LauncherComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LauncherComponent.class);
+
+    @Activate
+    public LauncherComponent(@Reference BootFinished boot, @Reference VigilRuntime runtime,
+            @Reference RuleEngine engine) {
+        if (!(runtime instanceof VigilRuntimeComponent component)) {
+            LOG.error("unexpected VigilRuntime implementation {}; launcher not started", runtime.getClass());
+            return;
+        }
+        List<String> args;
+        try {
+            args = arguments();
+        } catch (IOException e) {
+            System.err.println("vigil: cannot read the launcher arguments: " + e.getMessage());
+            exit(2);
+            return;
+        }
+        boolean launched = System.getProperty("vigil.argsfile") != null;
+        Path home = Path.of(System.getProperty("karaf.home", "."));
+        Path cwd = Path.of(System.getProperty("vigil.cwd", System.getProperty("user.dir")));
+        // The real standard output: Karaf may have redirected System.out into its log.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        long start = Long.getLong("vigil.start.nanos", 0L);
+        long startNanos = start == 0 ? System.nanoTime() : System.nanoTime()
+                - Math.max(0, (System.currentTimeMillis() - start / 1_000_000L)) * 1_000_000L;
+        Launcher launcher = new Launcher(component.core(), engine, cwd, home, out, err,
+                launched ? LauncherComponent::exit : code -> LOG.info("vigil command finished with code {}", code),
+                startNanos);
+        Thread t = new Thread(() -> {
+            waitForPlugins(component);
+            launcher.run(args);
+        }, "vigil-launcher");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Boot features are started; give their components a moment to register services. */
+    private static void waitForPlugins(VigilRuntimeComponent component) {
+        int last = -1;
+        for (int i = 0; i < 30; i++) {
+            int now = component.catalog().extractors().size() + component.sources().size();
+            if (now == last && now > 0) {
+                return;
+            }
+            last = now;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static List<String> arguments() throws IOException {
+        String file = System.getProperty("vigil.argsfile");
+        List<String> out = new ArrayList<>();
+        if (file == null) {
+            return out;
+        }
+        String all = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        for (String a : all.split("\0", -1)) {
+            if (!a.isEmpty()) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Ends the process from a fresh thread, so no framework lock is held while Karaf stops. */
+    private static void exit(int code) {
+        Thread t = new Thread(() -> {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
+        }, "vigil-exit");
+        t.start();
+    }
+}

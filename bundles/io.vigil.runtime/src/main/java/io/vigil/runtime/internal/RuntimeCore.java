@@ -1,0 +1,410 @@
+package io.vigil.runtime.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vigil.engine.api.Diagnostic;
+import io.vigil.engine.api.FieldCatalog;
+import io.vigil.engine.api.LoadResult;
+import io.vigil.engine.api.RuleEngine;
+import io.vigil.engine.api.RuleInfo;
+import io.vigil.engine.api.Ruleset;
+import io.vigil.runtime.api.OutputStatus;
+import io.vigil.runtime.api.SourceStatus;
+import io.vigil.runtime.api.VigilRuntime;
+import io.vigil.sdk.Alert;
+import io.vigil.sdk.Event;
+import io.vigil.sdk.EventCapture;
+import io.vigil.sdk.EventParser;
+import io.vigil.sdk.EventSource;
+import io.vigil.sdk.EventTypes;
+import io.vigil.sdk.FieldExtractor;
+import io.vigil.sdk.OutputChannel;
+import io.vigil.sdk.Priority;
+
+/**
+ * The running Vigil, free of OSGi: plugins are added and removed by whoever tracks them (the
+ * DS component in a framework, or a test), and every change to fields or sources recompiles
+ * the rules off the event threads and swaps the result in between two events.
+ */
+public final class RuntimeCore implements VigilRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeCore.class);
+
+    private final RuleEngine engine;
+    private final List<FieldExtractor> extractors = new CopyOnWriteArrayList<>();
+    private final Map<String, EventTypes> eventTypes = new ConcurrentHashMap<>();
+    private final Map<String, EventSource> sources = new ConcurrentHashMap<>();
+    private final List<RankedParser> parsers = new CopyOnWriteArrayList<>();
+    private final Map<OutputChannel, Priority> channels = new ConcurrentHashMap<>();
+    private final Map<String, SourceRunner> runners = new ConcurrentHashMap<>();
+    private final Object evalLock = new Object();
+    private final ScheduledExecutorService rulesThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-rules");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Consumer<String> userMessages;
+
+    private volatile VigilSettings settings;
+    private volatile OutputRouter router;
+    private volatile Consumer<Alert> publisher;
+    private volatile Ruleset ruleset;
+    private volatile LoadResult lastLoad;
+    private volatile Map<String, EventParser[]> parsersBySource = Map.of();
+    private ScheduledFuture<?> pendingRecompile;
+
+    /** A parser with its service ranking (higher runs first). */
+    private record RankedParser(EventParser parser, int ranking) {
+    }
+
+    /**
+     * @param engine       the rule engine
+     * @param userMessages where warnings a person must see go (the launcher's standard error)
+     */
+    public RuntimeCore(RuleEngine engine, Consumer<String> userMessages) {
+        this.engine = engine;
+        this.userMessages = userMessages;
+    }
+
+    // ---- plugins arriving and leaving ------------------------------------------------------
+
+    public void addExtractor(FieldExtractor x) {
+        extractors.add(x);
+        scheduleRecompile("fields of '" + x.name() + "' added");
+    }
+
+    public void removeExtractor(FieldExtractor x) {
+        if (extractors.remove(x)) {
+            scheduleRecompile("fields of '" + x.name() + "' removed");
+        }
+    }
+
+    public void addEventTypes(EventTypes t) {
+        eventTypes.put(t.source(), t);
+        scheduleRecompile("event types of '" + t.source() + "' added");
+    }
+
+    public void removeEventTypes(EventTypes t) {
+        if (eventTypes.remove(t.source(), t)) {
+            scheduleRecompile("event types of '" + t.source() + "' removed");
+        }
+    }
+
+    public void addParser(EventParser p, int ranking) {
+        parsers.add(new RankedParser(p, ranking));
+        indexParsers();
+    }
+
+    public void removeParser(EventParser p) {
+        parsers.removeIf(r -> r.parser() == p);
+        indexParsers();
+    }
+
+    public void addSource(EventSource s) {
+        sources.put(s.name(), s);
+        if (settings != null) {
+            openSource(s);
+        }
+        scheduleRecompile("source '" + s.name() + "' added");
+    }
+
+    public void removeSource(EventSource s) {
+        if (sources.remove(s.name(), s)) {
+            SourceRunner r = runners.remove(s.name());
+            if (r != null) {
+                r.stop();
+            }
+            scheduleRecompile("source '" + s.name() + "' removed");
+        }
+    }
+
+    public void addChannel(OutputChannel c, Priority minPriority) {
+        channels.put(c, minPriority);
+        OutputRouter r = router;
+        if (r != null) {
+            r.add(c, minPriority);
+        }
+    }
+
+    public void removeChannel(OutputChannel c) {
+        channels.remove(c);
+        OutputRouter r = router;
+        if (r != null) {
+            r.remove(c, 2000);
+        }
+    }
+
+    private void indexParsers() {
+        Map<String, List<EventParser>> by = new HashMap<>();
+        parsers.stream().sorted(Comparator.comparingInt(RankedParser::ranking).reversed()).forEach(r -> {
+            for (String s : r.parser().sources()) {
+                by.computeIfAbsent(s, k -> new ArrayList<>()).add(r.parser());
+            }
+        });
+        Map<String, EventParser[]> idx = new HashMap<>();
+        by.forEach((k, v) -> idx.put(k, v.toArray(new EventParser[0])));
+        parsersBySource = Map.copyOf(idx);
+        updateCaptureFilters();
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    /**
+     * Loads the rules and, unless {@code openSources} is false (validation, listing), opens
+     * the registered sources and starts delivering alerts.
+     *
+     * @return the initial load result; on errors nothing is started
+     */
+    public synchronized LoadResult start(VigilSettings s, boolean openSources, java.io.PrintStream stdout) {
+        this.settings = s;
+        LoadResult result = compile();
+        if (!result.ok() || !openSources) {
+            return result;
+        }
+        OutputRouter r = new OutputRouter(s.queueCapacity());
+        if (s.output().stdout()) {
+            r.add(StandardOutputChannel.stdout(s.output(), stdout), Priority.DEBUG);
+        }
+        if (s.output().file() != null) {
+            r.add(StandardOutputChannel.file(s.output()), Priority.DEBUG);
+        }
+        channels.forEach(r::add);
+        router = r;
+        publisher = r::publish;
+        for (EventSource src : sources.values()) {
+            openSource(src);
+        }
+        return result;
+    }
+
+    private void openSource(EventSource s) {
+        VigilSettings st = settings;
+        if (st == null || st.disabledSources().contains(s.name()) || runners.containsKey(s.name()) || router == null) {
+            return;
+        }
+        try {
+            EventCapture capture = s.open(Map.of());
+            SourceRunner runner = new SourceRunner(s, capture, this::process);
+            capture.setEventTypes(neededTypes(s.name()));
+            runners.put(s.name(), runner);
+            runner.start();
+            LOG.info("source {} opened", s.name());
+        } catch (IOException | RuntimeException e) {
+            String msg = "source '" + s.name() + "' cannot start: " + e.getMessage();
+            LOG.error(msg);
+            userMessages.accept(msg);
+        }
+    }
+
+    /** Stops sources, then drains the output queues within {@code drainMillis}. */
+    public synchronized void stop(long drainMillis) {
+        for (SourceRunner r : runners.values()) {
+            r.stop();
+        }
+        runners.clear();
+        OutputRouter r = router;
+        router = null;
+        publisher = null;
+        if (r != null) {
+            int left = r.shutdown(drainMillis);
+            if (left > 0) {
+                userMessages.accept(left + " alerts were not delivered before shutdown");
+            }
+        }
+        rulesThread.shutdownNow();
+    }
+
+    /** The event pipeline: parsers of the event's source, then the rules. */
+    private void process(Event e) {
+        EventParser[] ps = parsersBySource.get(e.source());
+        if (ps != null) {
+            for (EventParser p : ps) {
+                try {
+                    p.parse(e);
+                } catch (RuntimeException ex) {
+                    LOG.debug("parser failed on event {}: {}", e.number(), ex.toString());
+                }
+            }
+        }
+        Ruleset rs = ruleset;
+        Consumer<Alert> pub = publisher;
+        if (rs != null && pub != null) {
+            synchronized (evalLock) {
+                rs.evaluate(e, pub);
+            }
+        }
+    }
+
+    // ---- rules -----------------------------------------------------------------------------
+
+    private synchronized void scheduleRecompile(String why) {
+        if (settings == null) {
+            return;
+        }
+        if (pendingRecompile != null) {
+            pendingRecompile.cancel(false);
+        }
+        // Plugins often register several services at once: one recompile for the burst.
+        pendingRecompile = rulesThread.schedule(() -> {
+            LOG.info("recompiling rules: {}", why);
+            compile();
+        }, 200, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public LoadResult reload() {
+        return compile();
+    }
+
+    private synchronized LoadResult compile() {
+        VigilSettings s = settings;
+        if (s == null) {
+            throw new IllegalStateException("Vigil is not started");
+        }
+        RuleFiles.Read read = RuleFiles.read(s.rulesPaths());
+        LoadResult result;
+        if (!read.errors().isEmpty()) {
+            result = new LoadResult(read.errors(), null);
+        } else {
+            result = engine.load(read.files(), catalog(), s.engine());
+        }
+        lastLoad = result;
+        if (result.ok() && result.ruleset() != null) {
+            Ruleset old = ruleset;
+            ruleset = result.ruleset();
+            reportChanges(old, result);
+            updateCaptureFilters();
+        } else if (ruleset != null) {
+            for (Diagnostic d : result.errors()) {
+                userMessages.accept(d.toString());
+            }
+            userMessages.accept("rules not reloaded: the previous rules stay active");
+        }
+        return result;
+    }
+
+    private void reportChanges(Ruleset old, LoadResult result) {
+        if (old == null) {
+            return;
+        }
+        Set<String> before = enabledNames(old);
+        Set<String> after = enabledNames(result.ruleset());
+        for (String name : before) {
+            if (!after.contains(name)) {
+                String why = result.warnings().stream().filter(d -> name.equals(d.itemName()))
+                        .map(Diagnostic::message).findFirst().orElse("no longer compiles");
+                userMessages.accept("warning: rule '" + name + "' deactivated: " + why);
+            }
+        }
+        for (String name : after) {
+            if (!before.contains(name)) {
+                userMessages.accept("rule '" + name + "' activated");
+            }
+        }
+    }
+
+    private static Set<String> enabledNames(Ruleset rs) {
+        Set<String> out = new HashSet<>();
+        for (RuleInfo r : rs.rules()) {
+            if (r.enabled()) {
+                out.add(r.name());
+            }
+        }
+        return out;
+    }
+
+    private BitSet neededTypes(String source) {
+        Ruleset rs = ruleset;
+        if (rs == null) {
+            return null;
+        }
+        BitSet types = rs.eventTypes(source);
+        if (types == null) {
+            return null;
+        }
+        BitSet all = (BitSet) types.clone();
+        EventParser[] ps = parsersBySource.get(source);
+        if (ps != null) {
+            for (EventParser p : ps) {
+                BitSet t = p.eventTypes(source);
+                if (t == null) {
+                    return null;
+                }
+                all.or(t);
+            }
+        }
+        return all;
+    }
+
+    private void updateCaptureFilters() {
+        runners.forEach((name, r) -> {
+            try {
+                r.capture().setEventTypes(neededTypes(name));
+            } catch (RuntimeException e) {
+                LOG.warn("source {}: cannot update its event filter: {}", name, e.toString());
+            }
+        });
+    }
+
+    // ---- VigilRuntime ------------------------------------------------------------------------
+
+    @Override
+    public FieldCatalog catalog() {
+        return new FieldCatalog(extractors, eventTypes, sources.keySet());
+    }
+
+    @Override
+    public Optional<Ruleset> ruleset() {
+        return Optional.ofNullable(ruleset);
+    }
+
+    @Override
+    public Optional<LoadResult> lastLoad() {
+        return Optional.ofNullable(lastLoad);
+    }
+
+    @Override
+    public List<SourceStatus> sources() {
+        Map<String, SourceStatus> out = new TreeMap<>();
+        for (String name : sources.keySet()) {
+            SourceRunner r = runners.get(name);
+            out.put(name, r != null ? r.status() : new SourceStatus(name, "not open", 0, Map.of()));
+        }
+        return List.copyOf(out.values());
+    }
+
+    @Override
+    public List<OutputStatus> outputs() {
+        OutputRouter r = router;
+        return r == null ? List.of() : r.status();
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<Alert> listener) {
+        OutputRouter r = router;
+        if (r == null) {
+            throw new IllegalStateException("Vigil is not running");
+        }
+        return r.subscribe(listener);
+    }
+}
