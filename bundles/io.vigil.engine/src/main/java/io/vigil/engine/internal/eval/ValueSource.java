@@ -1,0 +1,96 @@
+package io.vigil.engine.internal.eval;
+
+import java.util.List;
+
+import io.vigil.sdk.Event;
+import io.vigil.sdk.FieldType;
+import io.vigil.sdk.FieldValue;
+
+/**
+ * Something that yields one value per event: a bound field, or a transformer over other
+ * sources. The value lives in {@link #value()} until the next {@link #load}.
+ */
+public abstract class ValueSource {
+
+    protected final FieldValue value = new FieldValue();
+    private final FieldType type;
+    private final boolean list;
+    private final String text;
+
+    protected ValueSource(FieldType type, boolean list, String text) {
+        this.type = type;
+        this.list = list;
+        this.text = text;
+    }
+
+    /** Extracts the value for {@code e}; false if the event has none. */
+    public abstract boolean load(Event e);
+
+    public final FieldValue value() {
+        return value;
+    }
+
+    public final FieldType type() {
+        return type;
+    }
+
+    public final boolean isList() {
+        return list;
+    }
+
+    /** The source as written in the rule. */
+    public final String text() {
+        return text;
+    }
+
+    /** The current value rendered as Falco prints it. */
+    public String render() {
+        return ValueFormat.text(value, type);
+    }
+
+    /** The current value as a JSON-friendly object: String, Long, Boolean, List or null. */
+    public Object toJsonValue() {
+        return ValueFormat.object(value, type);
+    }
+
+    /** A field bound to its accessor. */
+    public static final class FieldSource extends ValueSource {
+        private final io.vigil.sdk.FieldAccessor accessor;
+
+        public FieldSource(io.vigil.sdk.FieldAccessor accessor, FieldType type, boolean list, String text) {
+            super(type, list, text);
+            this.accessor = accessor;
+        }
+
+        @Override
+        public boolean load(Event e) {
+            value.clear();
+            return accessor.extract(e, value) && value.kind() != FieldValue.Kind.NONE;
+        }
+    }
+
+    /** A constant, used as a transformer argument. */
+    public static final class ConstantSource extends ValueSource {
+        private final String constant;
+
+        public ConstantSource(String constant) {
+            super(FieldType.STRING, false, "\"" + constant + "\"");
+            this.constant = constant;
+        }
+
+        @Override
+        public boolean load(Event e) {
+            value.setText(constant);
+            return true;
+        }
+    }
+
+    /** Reads the current value as text, or null if it is not text. */
+    static CharSequence textOf(FieldValue v) {
+        return v.kind() == FieldValue.Kind.TEXT ? v.asText() : null;
+    }
+
+    static List<?> listOf(FieldValue v) {
+        return v.kind() == FieldValue.Kind.LIST ? v.asList() : null;
+    }
+}
