@@ -1,6 +1,5 @@
 package io.vigil.runtime.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import io.vigil.engine.api.FieldCatalog;
 import io.vigil.sdk.AlertFormat;
 import io.vigil.sdk.FieldArg;
 import io.vigil.sdk.FieldDescriptor;
-import io.vigil.sdk.FieldExtractor;
 
 /** {@code vigil --list [SOURCE]}: the field catalogue as text, markdown or JSON. */
 final class FieldListing {
@@ -97,14 +95,5 @@ final class FieldListing {
 
     private static String typeName(FieldDescriptor d) {
         return (d.list() ? "LIST(" : "") + d.type().name() + (d.list() ? ")" : "");
-    }
-
-    /** Names of the extractors providing fields, for messages. */
-    static List<String> providers(FieldCatalog catalog) {
-        List<String> out = new ArrayList<>();
-        for (FieldExtractor x : catalog.extractors()) {
-            out.add(x.name());
-        }
-        return out;
     }
 }
