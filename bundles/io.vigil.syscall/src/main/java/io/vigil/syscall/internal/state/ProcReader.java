@@ -157,6 +157,9 @@ public final class ProcReader {
             t.exeFromMemfd = exeLink.startsWith("/memfd:");
             t.exepath = exeLink.endsWith(" (deleted)") ? exeLink.substring(0, exeLink.length() - 10) : exeLink;
             readExeInode(procDir.resolve("exe"), t);
+            if (t.cloneTs != 0 && t.exeInoCtime != 0) {
+                t.exeInoCtimeDurationCloneTs = t.cloneTs - t.exeInoCtime;
+            }
         }
         String login = readString(procDir.resolve("loginuid"));
         if (login != null) {

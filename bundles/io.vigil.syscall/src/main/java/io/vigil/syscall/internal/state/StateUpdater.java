@@ -348,6 +348,7 @@ public final class StateUpdater {
         t.exeIno = num(e, b, EXE_INO, 0);
         t.exeInoCtime = num(e, b, EXE_INO_CTIME, 0);
         t.exeInoMtime = num(e, b, EXE_INO_MTIME, 0);
+        t.exeInoCtimeDurationCloneTs = t.cloneTs != 0 && t.exeInoCtime != 0 ? t.cloneTs - t.exeInoCtime : 0;
         t.uid = num(e, b, UID, t.uid);
         t.gid = num(e, b, GID, t.gid);
         t.euid = t.uid;

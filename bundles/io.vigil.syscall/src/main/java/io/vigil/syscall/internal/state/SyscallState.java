@@ -16,6 +16,8 @@ public final class SyscallState {
     private final EventContext context = new EventContext();
     private final String hostname;
     private long firstEventTs;
+    private long lastEventTs;
+    private long previousEventTs;
 
     public SyscallState(ThreadTable threads, UserDb users, ProcReader proc) {
         this.threads = threads;
@@ -60,10 +62,17 @@ public final class SyscallState {
         return firstEventTs;
     }
 
+    /** The timestamp of the event before the current one, 0 if none, for {@code evt.deltatime}. */
+    public long previousEventTs() {
+        return previousEventTs;
+    }
+
     void noteEvent(long ts) {
         if (firstEventTs == 0) {
             firstEventTs = ts;
         }
+        previousEventTs = lastEventTs;
+        lastEventTs = ts;
     }
 
     private static String readHostname() {

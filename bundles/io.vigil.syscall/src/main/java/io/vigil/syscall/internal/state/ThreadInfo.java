@@ -46,6 +46,8 @@ public final class ThreadInfo {
     public long exeIno;
     public long exeInoCtime;
     public long exeInoMtime;
+    /** Process start minus executable ctime, set at exec and inherited (Falco's definition). */
+    public long exeInoCtimeDurationCloneTs;
     public boolean exeWritable;
     public boolean exeUpperLayer;
     public boolean exeLowerLayer;
@@ -232,6 +234,7 @@ public final class ThreadInfo {
         c.exeIno = exeIno;
         c.exeInoCtime = exeInoCtime;
         c.exeInoMtime = exeInoMtime;
+        c.exeInoCtimeDurationCloneTs = exeInoCtimeDurationCloneTs;
         c.exeWritable = exeWritable;
         c.exeUpperLayer = exeUpperLayer;
         c.exeLowerLayer = exeLowerLayer;
