@@ -183,8 +183,11 @@ public final class TestCatalog {
 
     /** The full catalogue: every extractor, syscall event types, every source. */
     public static FieldCatalog full() {
-        return new FieldCatalog(extractors(), Map.of("syscall", SYSCALL_TYPES), List.of("syscall"));
+        return FULL;
     }
+
+    private static final FieldCatalog FULL = new FieldCatalog(extractors(), Map.of("syscall", SYSCALL_TYPES),
+            List.of("syscall"));
 
     /** Where Falco's upstream rule files are: beside the repository, never inside it. */
     public static Path falcoRules() {

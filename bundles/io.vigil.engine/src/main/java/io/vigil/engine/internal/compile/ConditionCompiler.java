@@ -325,31 +325,8 @@ public final class ConditionCompiler {
 
     static long number(String v, ValueSource src) throws CompileException {
         FieldType t = src.type();
-        String s = v.trim();
         try {
-            if (t == FieldType.BOOL) {
-                if (s.equalsIgnoreCase("true")) {
-                    return 1;
-                }
-                if (s.equalsIgnoreCase("false")) {
-                    return 0;
-                }
-                throw new NumberFormatException();
-            }
-            if (t == FieldType.DOUBLE) {
-                return Double.doubleToLongBits(Double.parseDouble(s));
-            }
-            boolean neg = s.startsWith("-");
-            String body = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
-            long x;
-            if (body.startsWith("0x") || body.startsWith("0X")) {
-                x = Long.parseUnsignedLong(body.substring(2), 16);
-            } else if (t == FieldType.UINT64 && !neg) {
-                x = Long.parseUnsignedLong(body);
-            } else {
-                x = Long.parseLong(body);
-            }
-            return neg ? -x : x;
+            return io.vigil.engine.internal.eval.ConditionNumbers.parse(v, t);
         } catch (NumberFormatException e) {
             throw new CompileException("'" + v + "' is not a valid " + (t == FieldType.BOOL ? "boolean (true or false)"
                     : "number") + " for field '" + src.text() + "' of type " + t, false);

@@ -227,10 +227,22 @@ public final class Checks {
 
         @Override
         public boolean test(Event e) {
-            if (!src.load(e) || src.value().kind() != FieldValue.Kind.LONG) {
+            if (!src.load(e)) {
                 return false;
             }
-            long x = src.value().asLong();
+            long x;
+            if (src.value().kind() == FieldValue.Kind.LONG) {
+                x = src.value().asLong();
+            } else if (src.value().kind() == FieldValue.Kind.TEXT) {
+                // a number given as text, as in hand-written events
+                try {
+                    x = ConditionNumbers.parse(src.value().asText().toString(), src.type());
+                } catch (NumberFormatException ex) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
             if (op == Op.IN || op == Op.INTERSECTS) {
                 if (dbl) {
                     for (long v : values) {
@@ -282,11 +294,28 @@ public final class Checks {
 
         @Override
         public boolean test(Event e) {
-            if (!src.load(e) || src.value().kind() != FieldValue.Kind.BYTES) {
+            if (!src.load(e)) {
                 return false;
             }
-            byte[] b = src.value().asBytes();
-            int len = src.value().bytesLength();
+            byte[] b;
+            int len;
+            if (src.value().kind() == FieldValue.Kind.BYTES) {
+                b = src.value().asBytes();
+                len = src.value().bytesLength();
+            } else if (src.value().kind() == FieldValue.Kind.TEXT) {
+                // an address given as text, as in hand-written events
+                Net parsed = IpAddresses.parse(src.value().asText().toString());
+                if (parsed == null) {
+                    return false;
+                }
+                b = parsed.prefix() < 0 ? parsed.address() : java.util.Arrays.copyOf(parsed.address(), parsed.address().length + 1);
+                if (parsed.prefix() >= 0) {
+                    b[b.length - 1] = (byte) parsed.prefix();
+                }
+                len = b.length;
+            } else {
+                return false;
+            }
             boolean any = false;
             for (Net n : nets) {
                 if (n.contains(b, len)) {
