@@ -75,6 +75,14 @@ public final class StateUpdater {
         KINDS.put("setsid", Kind.SETSID);
     }
 
+    /**
+     * The names of the event types that change the state (process lifecycle, credentials,
+     * cwd and fd tables); a capture must deliver them whatever the rules need.
+     */
+    public static java.util.Set<String> stateEventNames() {
+        return java.util.Set.copyOf(KINDS.keySet());
+    }
+
     // Parameter names the state reads, by slot.
     static final String[] PARAMS = {"res", "fd", "dirfd", "name", "flags", "mode", "dev", "ino", "exe", "args",
         "tid", "pid", "ptid", "cwd", "comm", "cgroups", "env", "tty", "vpgid", "loginuid", "cap_inheritable",
