@@ -27,6 +27,9 @@ public final class ParamFormatter {
     private final EventView view;
     private final OpenFlags openFlags = new OpenFlags();
     private byte[] bytes = new byte[4096];
+    /** Flag tables per event type code and parameter index, so printing does no lookup by name. */
+    private Object[][] tables = new Object[0][];
+    private static final Object NO_TABLE = new Object();
 
     public ParamFormatter(EventView view) {
         this.view = view;
@@ -71,7 +74,7 @@ public final class ParamFormatter {
             case FLAGS -> {
                 long v = e.paramLong(i);
                 value.append(v);
-                Object table = FlagTables.forParam(info.name(), name);
+                Object table = table(e, i);
                 if (table == FlagTables.OPEN) {
                     resolved.append(openFlags.format(v));
                 } else if (table instanceof FlagTable ft) {
@@ -142,6 +145,28 @@ public final class ParamFormatter {
             }
             default -> value.append(e.paramLong(i));
         }
+    }
+
+    private Object table(SyscallEvent e, int i) {
+        int code = e.type();
+        if (code < 0) {
+            return FlagTables.forParam(e.info().name(), e.info().params().get(i).name());
+        }
+        if (code >= tables.length) {
+            tables = java.util.Arrays.copyOf(tables, Math.max(code + 1, tables.length * 2));
+        }
+        Object[] perParam = tables[code];
+        if (perParam == null || perParam.length != e.info().params().size()) {
+            perParam = new Object[e.info().params().size()];
+            tables[code] = perParam;
+        }
+        Object t = perParam[i];
+        if (t == null) {
+            t = FlagTables.forParam(e.info().name(), e.info().params().get(i).name());
+            t = t == null ? NO_TABLE : t;
+            perParam[i] = t;
+        }
+        return t == NO_TABLE ? null : t;
     }
 
     private static String userName(UserDb db, long uid) {

@@ -63,6 +63,7 @@ public final class ThreadInfo {
     private String cmdline;
     private String argsJoined;
     private String envJoined;
+    private java.util.Map<String, String> envValues;
     private String cgroupsJoined;
     private String capPermittedNames;
     private String capEffectiveNames;
@@ -104,6 +105,7 @@ public final class ThreadInfo {
     public void setEnv(List<String> env) {
         this.env = env == null ? List.of() : env;
         envJoined = null;
+        envValues = null;
     }
 
     public List<String> cgroups() {
@@ -154,15 +156,28 @@ public final class ThreadInfo {
         return e;
     }
 
-    /** The value of one environment variable, or the empty string (as Falco). */
+    /** The value of one environment variable, or the empty string (as Falco); cached. */
     public String envValue(String name) {
-        for (String var : env) {
-            if (var.length() > name.length() && var.charAt(name.length()) == '='
-                    && var.startsWith(name)) {
-                return var.substring(name.length() + 1);
+        java.util.Map<String, String> cache = envValues;
+        if (cache == null) {
+            cache = new java.util.HashMap<>();
+            envValues = cache;
+        }
+        String v = cache.get(name);
+        if (v == null) {
+            v = "";
+            for (String var : env) {
+                if (var.length() > name.length() && var.charAt(name.length()) == '='
+                        && var.startsWith(name)) {
+                    v = var.substring(name.length() + 1);
+                    break;
+                }
+            }
+            if (cache.size() < 64) {
+                cache.put(name, v);
             }
         }
-        return "";
+        return v;
     }
 
     /** {@code thread.cgroups}: {@code controller=path} entries, space separated; null if none. */
@@ -223,6 +238,7 @@ public final class ThreadInfo {
         c.exepath = exepath;
         c.args = args;
         c.env = env;
+        c.envValues = envValues;
         c.cwd = (flags & LinuxFlags.CLONE_FS) != 0 ? cwd : new Cwd(cwd.path);
         c.tty = tty;
         c.loginuid = loginuid;
