@@ -88,14 +88,14 @@ public final class StateUpdater {
         "tid", "pid", "ptid", "cwd", "comm", "cgroups", "env", "tty", "vpgid", "loginuid", "cap_inheritable",
         "cap_permitted", "cap_effective", "exe_ino", "exe_ino_ctime", "exe_ino_mtime", "uid", "gid",
         "trusted_exepath", "pgid", "vtid", "vpid", "tuple", "addr", "domain", "type", "proto", "oldfd",
-        "fd1", "fd2", "cmd", "path", "ruid", "euid", "rgid", "egid", "option", "arg2_str", "source", "peer"};
+        "fd1", "fd2", "cmd", "path", "ruid", "euid", "rgid", "egid", "option", "arg2_str", "source", "peer", "reaper_tid"};
     static final int RES = 0, FD = 1, DIRFD = 2, NAME = 3, FLAGS = 4, MODE = 5, DEV = 6, INO = 7, EXE = 8,
             ARGS = 9, TID = 10, PID = 11, PTID = 12, CWD = 13, COMM = 14, CGROUPS = 15, ENV = 16, TTY = 17,
             VPGID = 18, LOGINUID = 19, CAP_INH = 20, CAP_PRM = 21, CAP_EFF = 22, EXE_INO = 23,
             EXE_INO_CTIME = 24, EXE_INO_MTIME = 25, UID = 26, GID = 27, TRUSTED_EXEPATH = 28, PGID = 29,
             VTID = 30, VPID = 31, TUPLE = 32, ADDR = 33, DOMAIN = 34, TYPE = 35, PROTO = 36, OLDFD = 37,
             FD1 = 38, FD2 = 39, CMD = 40, PATH = 41, RUID = 42, EUID = 43, RGID = 44, EGID = 45,
-            OPTION = 46, ARG2_STR = 47, SOURCE = 48, PEER = 49;
+            OPTION = 46, ARG2_STR = 47, SOURCE = 48, PEER = 49, REAPER_TID = 50;
 
     private static final int EXE_WRITABLE = 1;
     private static final int EXE_UPPER_LAYER = 2;
@@ -150,7 +150,13 @@ public final class StateUpdater {
         switch (b.kind) {
             case CLONE -> cloneParent(e, b, t);
             case EXECVE -> execve(e, b, t);
-            case PROCEXIT -> threads.markExited(t);
+            case PROCEXIT -> {
+                threads.markExited(t);
+                long reaper = num(e, b, REAPER_TID, 0);
+                if (t.isMainThread() && reaper > 0) {
+                    threads.noteReaper(t.pid, (int) reaper);
+                }
+            }
             case OPEN -> open(e, b, t, ctx);
             case CLOSE -> close(e, b, t, ctx);
             case DUP -> dup(e, b, t, ctx);

@@ -23,6 +23,8 @@ public final class ThreadTable {
     private int[] pendingRemoval = new int[16];
     private int pendingCount;
     private long evictions;
+    /** Exited processes' reapers: children still naming a dead parent are moved to it lazily. */
+    private final IntMap<Integer> reapers = new IntMap<>(64);
 
     /**
      * @param capacity the most threads kept
@@ -94,14 +96,38 @@ public final class ThreadTable {
         return m == null ? t : m;
     }
 
-    /** The process that created {@code t}'s process, or null if unknown. */
+    /** Records that the children of exited process {@code pid} now belong to {@code reaper}. */
+    public void noteReaper(int pid, int reaper) {
+        if (reapers.size() >= 65536) {
+            reapers.clear(); // children of long-gone parents then read as orphans: bounded memory wins
+        }
+        reapers.put(pid, reaper);
+    }
+
+    /**
+     * The parent process of {@code t}'s process, or null if unknown. A parent that exited is
+     * replaced by its reaper, as the kernel reparents; a process started after {@code t} is not
+     * its parent even if it reuses the parent's pid.
+     */
     public ThreadInfo parentProcess(ThreadInfo t) {
         ThreadInfo m = mainThread(t);
-        if (m.ptid <= 0 || m.ptid == m.tid) {
-            return null;
+        for (int hops = 0; hops < 8; hops++) {
+            int ptid = m.ptid;
+            if (ptid <= 0 || ptid == m.tid) {
+                return null;
+            }
+            ThreadInfo p = threads.get(ptid);
+            boolean reused = p != null && p.cloneTs != 0 && m.cloneTs != 0 && p.cloneTs > m.cloneTs;
+            if (p != null && !reused) {
+                return mainThread(p);
+            }
+            Integer reaper = reapers.get(ptid);
+            if (reaper == null || reaper == ptid) {
+                return null;
+            }
+            m.ptid = reaper;
         }
-        ThreadInfo p = threads.get(m.ptid);
-        return p == null ? null : mainThread(p);
+        return null;
     }
 
     /** The ancestor {@code level} generations up (0 is the process itself), or null. */

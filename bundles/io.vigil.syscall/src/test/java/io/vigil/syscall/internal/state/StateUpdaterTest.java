@@ -267,6 +267,27 @@ class StateUpdaterTest {
     }
 
     @Test
+    void orphansMoveToTheReaperAndPidReuseIsNotTakenForTheParent() {
+        ThreadInfo init = new ThreadInfo(1, 1);
+        init.setComm("systemd");
+        state.threads().put(init);
+        parent().cloneTs = 1000;
+        updater.update(event("fork", PARENT, PARENT).res(CHILD).p("flags", 0L).ts(2000).build());
+        updater.update(event("fork", CHILD, CHILD).res(CHILD + 1).p("flags", 0L).ts(3000).build());
+        updater.update(event("procexit", PARENT, PARENT).p("reaper_tid", 1L).ts(4000).build());
+        updater.update(event("kill", CHILD, CHILD).res(0).p("pid", 1L).p("sig", 0L).ts(5000).build());
+        ThreadInfo child = state.threads().get(CHILD);
+        assertSame(init, state.threads().parentProcess(child), "the orphan now belongs to its reaper");
+        assertEquals(1, child.ptid);
+
+        // The grandchild's parent exits without a known reaper; a new process reuses its pid.
+        updater.update(event("procexit", CHILD, CHILD).ts(6000).build());
+        updater.update(event("fork", 1, 1).res(CHILD).p("flags", 0L).ts(7000).build());
+        ThreadInfo grandchild = state.threads().get(CHILD + 1);
+        assertNull(state.threads().parentProcess(grandchild), "a younger process with the old pid is not the parent");
+    }
+
+    @Test
     void millionShortLivedProcessesDoNotGrowTheTable() {
         long number = 1_000_000;
         for (int i = 0; i < 1_000_000; i++) {
