@@ -117,6 +117,27 @@ class DefaultRulesTest {
                 assertTrue(names.contains(rule), file + " expects unknown rule '" + rule + "'")));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void programNameListsFitTheFifteenCharactersOfProcName() throws IOException {
+        // proc.name is the kernel's task name: a longer list item could never match
+        List<Object> items = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(RULES));
+        List<String> tooLong = new ArrayList<>();
+        for (Object item : items) {
+            Map<String, Object> m = (Map<String, Object>) item;
+            if (m.get("list") instanceof String name && (name.endsWith("_binaries") || name.endsWith("_parents")
+                    || name.endsWith("_launchers"))) {
+                for (Object v : (List<Object>) m.get("items")) {
+                    String text = v.toString().replaceAll("^\"|\"$", "");
+                    if (text.length() > 15) {
+                        tooLong.add(name + ": " + text);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), tooLong);
+    }
+
     @TestFactory
     Stream<DynamicTest> eachFixtureRaisesExactlyTheExpectedRules() {
         return expectations.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
