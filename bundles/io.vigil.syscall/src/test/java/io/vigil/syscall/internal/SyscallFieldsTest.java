@@ -301,6 +301,27 @@ class SyscallFieldsTest {
     }
 
     @Test
+    void udpSendtoNamesTheSocketAfterEachPeer() {
+        parsed(event("socket", CURL, CURL).p("fd", 8L).p("domain", (long) SockAddr.AF_INET).p("type", 2L).p("proto", 0L));
+        Event s1 = parsed(event("sendto", CURL, CURL).res(10).p("fd", 8L)
+                .p("tuple", TestEvents.tuple4("10.0.0.1", 5000, "8.8.8.8", 53)));
+        assertEquals("10.0.0.1:5000->8.8.8.8:53", x(s1, "fd.name"));
+        assertEquals(1L, x(s1, "fd.name_changed"));
+        assertEquals(0L, x(s1, "fd.connected"));
+        assertEquals("udp", x(s1, "fd.l4proto"));
+        assertEquals(53L, x(s1, "fd.sport"));
+        Event s2 = parsed(event("sendto", CURL, CURL).res(10).p("fd", 8L)
+                .p("tuple", TestEvents.tuple4("10.0.0.1", 5000, "8.8.8.8", 53)));
+        assertEquals(0L, x(s2, "fd.name_changed"), "same peer: the name did not change");
+        Event s3 = parsed(event("sendto", CURL, CURL).res(10).p("fd", 8L)
+                .p("tuple", TestEvents.tuple4("10.0.0.1", 5000, "1.1.1.1", 53)));
+        assertEquals(1L, x(s3, "fd.name_changed"));
+        assertEquals("10.0.0.1:5000->1.1.1.1:53", x(s3, "fd.name"));
+        assertEquals(1L, x(s3, "evt.is_io_write"));
+        assertEquals("net", x(s3, "evt.category"));
+    }
+
+    @Test
     void closeStillDescribesTheClosedFd() {
         openat(3, LinuxFlags.AT_FDCWD, "/etc/shadow", 0);
         Event c = parsed(event("close", CURL, CURL).res(0).p("fd", 3L));

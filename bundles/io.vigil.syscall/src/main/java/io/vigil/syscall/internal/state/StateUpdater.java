@@ -436,10 +436,15 @@ public final class StateUpdater {
         long fd = e.paramLong(i);
         ctx.fdNum = fd;
         ctx.fd = t.fds.get(fd);
-        // An unconnected UDP socket learns its peer from sendto/recvfrom, as in Falco.
-        if (ctx.fd != null && ctx.fd.type.isIpSocket() && ctx.fd.sip == null && has(e, b.index[TUPLE])) {
+        // An unconnected socket (UDP) takes the peer of each sendto/recvfrom as its name, and
+        // fd.name_changed tells when it changed, as in Falco.
+        if (ctx.fd != null && ctx.fd.type.isIpSocket() && !ctx.fd.connected && !ctx.fd.type.isServerSocket()
+                && has(e, b.index[TUPLE])) {
             if (applyTuple(e, b.index[TUPLE], ctx.fd, false)) {
                 ctx.nameChanged = true;
+            }
+            if (ctx.fd.role == FdInfo.ROLE_NONE) {
+                ctx.fd.role = FdInfo.ROLE_CLIENT;
             }
         }
     }
