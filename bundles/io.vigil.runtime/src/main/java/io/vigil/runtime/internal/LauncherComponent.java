@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.karaf.features.BootFinished;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,8 +22,9 @@ import io.vigil.engine.api.RuleEngine;
 import io.vigil.runtime.api.VigilRuntime;
 
 /**
- * Runs the {@code bin/vigil} command line once Karaf has started every boot feature, so that
- * all plugins are there. The script passes the arguments in a file named by the system
+ * Runs the {@code bin/vigil} command line once the framework has reached its beginning start
+ * level, so that every bundle of the distribution's startup features (all of Vigil and its
+ * plugins) has started; Karaf's operator tools (shell, ssh) may still be starting. The script passes the arguments in a file named by the system
  * property {@code vigil.argsfile} (NUL-separated) and the caller's directory in
  * {@code vigil.cwd}; without them (plain {@code bin/karaf}) Vigil runs with the default
  * configuration. Commands that finish (validate, list, ...) end the process with their exit
@@ -34,7 +36,7 @@ public final class LauncherComponent {
     private static final Logger LOG = LoggerFactory.getLogger(LauncherComponent.class);
 
     @Activate
-    public LauncherComponent(@Reference BootFinished boot, @Reference VigilRuntime runtime,
+    public LauncherComponent(BundleContext context, @Reference VigilRuntime runtime,
             @Reference RuleEngine engine) {
         if (!(runtime instanceof VigilRuntimeComponent component)) {
             LOG.error("unexpected VigilRuntime implementation {}; launcher not started", runtime.getClass());
@@ -61,6 +63,7 @@ public final class LauncherComponent {
                 launched ? LauncherComponent::exit : code -> LOG.info("vigil command finished with code {}", code),
                 startNanos);
         Thread t = new Thread(() -> {
+            waitForStartLevel(context);
             waitForPlugins(component);
             launcher.run(args);
         }, "vigil-launcher");
@@ -68,7 +71,20 @@ public final class LauncherComponent {
         t.start();
     }
 
-    /** Boot features are started; give their components a moment to register services. */
+    private static void waitForStartLevel(BundleContext context) {
+        int target = Integer.parseInt(context.getProperty("org.osgi.framework.startlevel.beginning") == null ? "1"
+                : context.getProperty("org.osgi.framework.startlevel.beginning"));
+        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        while (fsl.getStartLevel() < target) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Bundles are started; give their components a moment to register services. */
     private static void waitForPlugins(VigilRuntimeComponent component) {
         int last = -1;
         for (int i = 0; i < 30; i++) {
