@@ -248,13 +248,16 @@ public final class StateUpdater {
         if (t != null) {
             return t;
         }
-        ProcReader proc = state.proc();
-        t = proc == null ? null : proc.readThread(tid);
-        if (t == null) {
-            t = new ThreadInfo(tid, pid);
-            ThreadInfo main = pid != tid ? threads.get(pid) : null;
-            if (main != null) {
-                t = main.cloneAs(tid, pid, LinuxFlags.CLONE_THREAD | LinuxFlags.CLONE_FILES | LinuxFlags.CLONE_FS);
+        // A new thread of a known process shares its fd table and cwd; anything else is read
+        // from /proc, or made up from the ids if it is gone already.
+        ThreadInfo main = pid != tid ? threads.get(pid) : null;
+        if (main != null) {
+            t = main.cloneAs(tid, pid, LinuxFlags.CLONE_THREAD | LinuxFlags.CLONE_FILES | LinuxFlags.CLONE_FS);
+        } else {
+            ProcReader proc = state.proc();
+            t = proc == null ? null : proc.readThread(tid);
+            if (t == null) {
+                t = new ThreadInfo(tid, pid);
             }
         }
         threads.put(t);

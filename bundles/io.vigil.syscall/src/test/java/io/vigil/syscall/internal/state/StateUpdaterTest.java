@@ -257,6 +257,29 @@ class StateUpdaterTest {
     }
 
     @Test
+    void anUnseenThreadOfAKnownProcessSharesItsFds() {
+        openat(PARENT, 3, LinuxFlags.AT_FDCWD, "/etc/hosts", LinuxFlags.O_RDONLY);
+        updater.update(event("read", PARENT + 1, PARENT).res(5).p("fd", 3L).build());
+        ThreadInfo t = state.threads().get(PARENT + 1);
+        assertSame(parent().fds, t.fds);
+        assertEquals("bash", t.comm);
+        assertEquals("/etc/hosts", state.context().fd.name());
+    }
+
+    @Test
+    void anUnknownThreadIsReadFromProc() throws Exception {
+        ProcReader reader = new ProcReader(Path.of("/proc"));
+        SyscallState live = new SyscallState(new ThreadTable(1024, reader::isAlive),
+                new UserDb(Path.of("/nonexistent/passwd"), Path.of("/nonexistent/group"), 0), reader);
+        StateUpdater u = new StateUpdater(live);
+        int self = (int) ProcessHandle.current().pid();
+        u.update(event("kill", self, self).res(0).p("pid", 1L).p("sig", 0L).build());
+        ThreadInfo me = live.threads().get(self);
+        assertEquals(ProcessHandle.current().info().arguments().map(List::of).orElseThrow(), me.args());
+        assertTrue(me.fds.size() > 2);
+    }
+
+    @Test
     void exitedThreadIsReadableForItsProcexitThenRemoved() {
         updater.update(event("fork", PARENT, PARENT).res(CHILD).p("flags", 0L).build());
         updater.update(event("procexit", CHILD, CHILD).p("status", 0L).build());
