@@ -38,12 +38,12 @@ final class FdFields {
         add(d, G, "fd.name", FieldType.STRING, "The fd's full name: an absolute path, or a connection as client_ip:port->server_ip:port.");
         add(d, G, "fd.directory", FieldType.STRING, "The directory of a file fd, or the path of a directory fd.");
         add(d, G, "fd.filename", FieldType.STRING, "The file name of a file fd, without the directory.");
-        add(d, G, "fd.ip", FieldType.IPADDR, FieldArg.NONE, false, true, "Matches the client or the server IP address (filter only).");
+        add(d, G, "fd.ip", FieldType.IPADDR, "The server address of the fd (Falco matches either end; see the bundle notes).");
         add(d, G, "fd.cip", FieldType.IPADDR, "The client IP address.");
         add(d, G, "fd.sip", FieldType.IPADDR, "The server IP address.");
         add(d, G, "fd.lip", FieldType.IPADDR, "The local IP address.");
         add(d, G, "fd.rip", FieldType.IPADDR, "The remote IP address.");
-        add(d, G, "fd.port", FieldType.PORT, FieldArg.NONE, false, true, "Matches the client or the server port (filter only).");
+        add(d, G, "fd.port", FieldType.PORT, "The server port of the fd (Falco matches either end).");
         add(d, G, "fd.cport", FieldType.PORT, "The client port.");
         add(d, G, "fd.sport", FieldType.PORT, "The server port.");
         add(d, G, "fd.lport", FieldType.PORT, "The local port.");
@@ -56,11 +56,15 @@ final class FdFields {
         add(d, G, "fd.sproto", FieldType.STRING, "The server protocol (port number as text).");
         add(d, G, "fd.lproto", FieldType.STRING, "The local protocol (port number as text).");
         add(d, G, "fd.rproto", FieldType.STRING, "The remote protocol (port number as text).");
-        add(d, G, "fd.net", FieldType.IPNET, FieldArg.NONE, false, true, "Matches the client or the server address against a network (filter only).");
+        add(d, G, "fd.net", FieldType.IPNET, "The server address of the fd, compared with a network (Falco matches either end).");
         add(d, G, "fd.cnet", FieldType.IPNET, "Matches the client address against a network.");
         add(d, G, "fd.snet", FieldType.IPNET, "Matches the server address against a network.");
         add(d, G, "fd.lnet", FieldType.IPNET, "Matches the local address against a network.");
         add(d, G, "fd.rnet", FieldType.IPNET, "Matches the remote address against a network.");
+        add(d, G, "fd.cip.name", FieldType.STRING, "The domain name of the client address (needs Falco's DNS cache; <NA> in Vigil for now).");
+        add(d, G, "fd.sip.name", FieldType.STRING, "The domain name of the server address (<NA> in Vigil for now).");
+        add(d, G, "fd.lip.name", FieldType.STRING, "The domain name of the local address (<NA> in Vigil for now).");
+        add(d, G, "fd.rip.name", FieldType.STRING, "The domain name of the remote address (<NA> in Vigil for now).");
         add(d, G, "fd.connected", FieldType.BOOL, "True if the socket is connected.");
         add(d, G, "fd.name_changed", FieldType.BOOL, "True if the event changed the fd's name (connect, bind, ...).");
         add(d, G, "fd.dev", FieldType.INT32, "The device number of the file's file system.");
@@ -138,24 +142,11 @@ final class FdFields {
                         && ip(out, local.isLocal(f.sip) ? f.dip : f.sip));
             case "fd.ip":
             case "fd.net":
-                return info((e, f, out) -> {
-                    List<byte[]> ips = new ArrayList<>(2);
-                    if (f.type.isServerSocket() && f.serverIp != null) {
-                        ips.add(f.serverIp);
-                    } else if (connected(f)) {
-                        if (f.sip != null) {
-                            ips.add(f.sip);
-                        }
-                        if (f.dip != null) {
-                            ips.add(f.dip);
-                        }
-                    }
-                    if (ips.isEmpty()) {
-                        return false;
-                    }
-                    out.setList(ips);
-                    return true;
-                });
+                // Falco compares these with both ends; a scalar field can carry one, so it is the
+                // server end: the remote address of an outgoing connection, the bound one of a
+                // listening socket.
+                return info((e, f, out) -> f.type.isServerSocket() ? ip(out, f.serverIp)
+                        : connected(f) && ip(out, f.dip));
             case "fd.cport":
                 return info((e, f, out) -> f.role != FdInfo.ROLE_NONE && connected(f) && port(out, f.sport));
             case "fd.sport":
@@ -168,20 +159,13 @@ final class FdFields {
                 return info((e, f, out) -> connected(f) && f.role != FdInfo.ROLE_NONE
                         && port(out, local.isLocal(f.sip) ? f.dport : f.sport));
             case "fd.port":
-                return info((e, f, out) -> {
-                    List<Long> ports = new ArrayList<>(2);
-                    if (f.type.isServerSocket()) {
-                        ports.add((long) f.serverPort);
-                    } else if (connected(f)) {
-                        ports.add((long) f.sport);
-                        ports.add((long) f.dport);
-                    }
-                    if (ports.isEmpty()) {
-                        return false;
-                    }
-                    out.setList(ports);
-                    return true;
-                });
+                return info((e, f, out) -> f.type.isServerSocket() ? port(out, f.serverPort)
+                        : connected(f) && port(out, f.dport));
+            case "fd.cip.name":
+            case "fd.sip.name":
+            case "fd.lip.name":
+            case "fd.rip.name":
+                return (e, out) -> false;
             case "fd.cproto":
                 return info((e, f, out) -> connected(f) && f.role != FdInfo.ROLE_NONE && text(out, Integer.toString(f.sport)));
             case "fd.sproto":
