@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.vigil.engine.api.EngineConfig.RuleSelection;
 import io.vigil.engine.api.FieldCatalog;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.Ruleset;
@@ -41,4 +42,26 @@ public interface VigilRuntime {
 
     /** Follows alerts as they are raised; close the handle to stop. */
     AutoCloseable subscribe(Consumer<Alert> listener);
+
+    /**
+     * Enables or disables rules by name ({@code *} wildcards) or tag, in order, on top of the
+     * configuration; the choice is kept across reloads until Vigil restarts.
+     *
+     * @return the ruleset now running
+     * @throws IllegalStateException if no rules are loaded
+     */
+    Ruleset select(List<RuleSelection> selections);
+
+    /** Counters: events, drops, alerts by priority and rule, queues, reloads, memory. */
+    RuntimeStats stats();
+
+    /** The rules files and directories loaded, in order. */
+    List<java.nio.file.Path> rulesPaths();
+
+    /**
+     * Sends a test alert to one channel, or to all if {@code channel} is null.
+     *
+     * @return the names of the channels it was queued for
+     */
+    List<String> testOutput(String channel);
 }

@@ -46,9 +46,13 @@ final class ChannelWorker {
 
     /** Queues an alert without blocking; counts it as dropped if the queue is full. */
     void offer(Alert alert) {
-        if (!alert.priority().isAtLeast(minPriority)) {
-            return;
+        if (alert.priority().isAtLeast(minPriority)) {
+            offerAlways(alert);
         }
+    }
+
+    /** Queues an alert whatever its priority (test alerts); counts it as dropped if full. */
+    void offerAlways(Alert alert) {
         if (!queue.offer(alert)) {
             dropped.incrementAndGet();
         }

@@ -17,6 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import io.vigil.engine.api.FieldCatalog;
+import io.vigil.engine.api.LoadReport;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.RuleEngine;
 import io.vigil.engine.api.RuleInfo;
@@ -57,7 +58,7 @@ final class Evaluation {
         }
         LoadResult r = engine.load(read.files(), catalog, s.engine());
         if (!r.ok()) {
-            throw new ConfigException("eval: rules have errors:\n" + ValidationReport.text(s.rulesPaths(), r));
+            throw new ConfigException("eval: rules have errors:\n" + LoadReport.text(s.rulesPaths(), r));
         }
         int type = 0;
         Object evtType = values.get("evt.type");

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
+import io.vigil.engine.api.FieldReport;
+import io.vigil.engine.api.LoadReport;
 import io.vigil.engine.api.LoadResult;
+import io.vigil.engine.api.RuleReport;
 import io.vigil.engine.api.RuleEngine;
 import io.vigil.engine.api.RuleInfo;
 import io.vigil.engine.api.Ruleset;
@@ -97,13 +100,20 @@ public final class Launcher {
             rules.add(p);
         }
         if (!explicit.isEmpty()) {
-            s = new VigilSettings(rules, s.engine(), s.output(), s.queueCapacity(), s.disabledSources(), s.readyFile());
+            s = s.withRules(rules);
+        }
+        if (a.action != CliArgs.Action.RUN) {
+            // Validating and describing report an unknown field as Falco does: an error. Only a
+            // running Vigil disables such rules, so a missing plugin does not stop detection.
+            var e = s.engine();
+            s = s.withEngine(new io.vigil.engine.api.EngineConfig(e.minPriority(), e.ruleMatching(),
+                    e.selections(), e.appendOutputs(), e.hostname(), false));
         }
         boolean json = config.bool("json_output", false);
         switch (a.action) {
             case VALIDATE -> {
                 LoadResult r = core.start(s, false, out);
-                out.print(json ? ValidationReport.json(s.rulesPaths(), r) : ValidationReport.text(s.rulesPaths(), r));
+                out.print(json ? LoadReport.json(s.rulesPaths(), r) : LoadReport.text(s.rulesPaths(), r));
                 out.flush();
                 exit.accept(r.ok() ? 0 : 1);
             }
@@ -113,7 +123,7 @@ public final class Launcher {
                     return;
                 }
                 if (a.action == CliArgs.Action.LIST_RULES) {
-                    out.print(RuleListing.list(r.ruleset(), json));
+                    out.print(RuleReport.list(r.ruleset(), json));
                     exit.accept(0);
                 } else {
                     RuleInfo info = r.ruleset().rules().stream().filter(x -> x.name().equals(a.describeRule))
@@ -123,12 +133,12 @@ public final class Launcher {
                         exit.accept(1);
                         return;
                     }
-                    out.print(RuleListing.describe(info, json));
+                    out.print(RuleReport.describe(info, json));
                     exit.accept(0);
                 }
             }
             case LIST_FIELDS -> {
-                out.print(FieldListing.render(core.catalog(), a.listSource, a.namesOnly, a.format));
+                out.print(FieldReport.render(core.catalog(), a.listSource, a.namesOnly, a.format));
                 exit.accept(0);
             }
             case EVAL -> {
@@ -137,6 +147,15 @@ public final class Launcher {
             }
             case RUN -> runCapture(a, s);
             default -> throw new IllegalStateException(a.action.toString());
+        }
+    }
+
+    /** As Falco: SIGHUP reloads the rules (here without restarting capture). */
+    private void onHangUp(Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> new Thread(action, "vigil-sighup").start());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            err.println("vigil: SIGHUP cannot be handled here (" + e + "); use vigil:reload");
         }
     }
 
@@ -151,7 +170,7 @@ public final class Launcher {
     private LoadResult loadOrFail(VigilSettings s) {
         LoadResult r = core.start(s, false, out);
         if (!r.ok() || r.ruleset() == null) {
-            err.print(ValidationReport.text(s.rulesPaths(), r));
+            err.print(LoadReport.text(s.rulesPaths(), r));
             exit.accept(1);
             return null;
         }
@@ -194,6 +213,10 @@ public final class Launcher {
                 err.println("vigil: cannot write the ready file " + s.readyFile() + ": " + e.getMessage());
             }
         }
+        onHangUp(() -> {
+            LoadResult reload = core.reload();
+            err.println("vigil: SIGHUP: rules " + (reload.ok() ? "reloaded" : "not reloaded, the previous rules stay"));
+        });
         if (a.stopAfterSeconds > 0) {
             Thread t = new Thread(() -> {
                 try {

@@ -59,6 +59,18 @@ final class OutputRouter {
         }
     }
 
+    /** Queues {@code alert} for the named channel (all if null), whatever their minimum priority. */
+    List<String> test(Alert alert, String channel) {
+        List<String> out = new ArrayList<>();
+        for (ChannelWorker w : snapshot) {
+            if (channel == null || channel.equals(w.channel().name())) {
+                w.offerAlways(alert);
+                out.add(w.channel().name());
+            }
+        }
+        return out;
+    }
+
     AutoCloseable subscribe(Consumer<Alert> listener) {
         subscribers.add(listener);
         return () -> subscribers.remove(listener);

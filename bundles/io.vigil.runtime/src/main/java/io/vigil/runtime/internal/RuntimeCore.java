@@ -23,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vigil.engine.api.Diagnostic;
+import io.vigil.engine.api.EngineConfig.RuleSelection;
 import io.vigil.engine.api.FieldCatalog;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.RuleEngine;
 import io.vigil.engine.api.RuleInfo;
 import io.vigil.engine.api.Ruleset;
 import io.vigil.runtime.api.OutputStatus;
+import io.vigil.runtime.api.RuntimeStats;
 import io.vigil.runtime.api.SourceStatus;
 import io.vigil.runtime.api.VigilRuntime;
 import io.vigil.sdk.Alert;
@@ -72,6 +74,12 @@ public final class RuntimeCore implements VigilRuntime {
     private volatile LoadResult lastLoad;
     private volatile Map<String, EventParser[]> parsersBySource = Map.of();
     private ScheduledFuture<?> pendingRecompile;
+    private final List<RuleSelection> runtimeSelections = new CopyOnWriteArrayList<>();
+    private final AlertCounters counters = new AlertCounters();
+    private final java.util.concurrent.atomic.AtomicLong reloads = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failedReloads = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long startedMillis;
+    private volatile RulesWatcher watcher;
 
     /** A parser with its service ranking (higher runs first). */
     private record RankedParser(EventParser parser, int ranking) {
@@ -190,7 +198,14 @@ public final class RuntimeCore implements VigilRuntime {
         }
         channels.forEach(r::add);
         router = r;
-        publisher = r::publish;
+        publisher = alert -> {
+            counters.count(alert);
+            r.publish(alert);
+        };
+        startedMillis = System.currentTimeMillis();
+        if (s.watchRules()) {
+            watcher = RulesWatcher.start(s.rulesPaths(), () -> rulesThread.execute(this::reload));
+        }
         for (EventSource src : sources.values()) {
             openSource(src);
         }
@@ -222,6 +237,11 @@ public final class RuntimeCore implements VigilRuntime {
             r.stop();
         }
         runners.clear();
+        RulesWatcher w = watcher;
+        watcher = null;
+        if (w != null) {
+            w.close();
+        }
         OutputRouter r = router;
         router = null;
         publisher = null;
@@ -291,24 +311,39 @@ public final class RuntimeCore implements VigilRuntime {
         lastLoad = result;
         if (result.ok() && result.ruleset() != null) {
             Ruleset old = ruleset;
-            ruleset = result.ruleset();
-            reportChanges(old, result);
+            Ruleset next = result.ruleset();
+            if (!runtimeSelections.isEmpty()) {
+                next = next.select(List.copyOf(runtimeSelections));
+            }
+            ruleset = next;
+            if (old != null) {
+                reloads.incrementAndGet();
+            }
+            reportChanges(old, next, result);
             updateCaptureFilters();
         } else if (ruleset != null) {
+            failedReloads.incrementAndGet();
             for (Diagnostic d : result.errors()) {
                 userMessages.accept(d.toString());
             }
             userMessages.accept("rules not reloaded: the previous rules stay active");
+            internalAlert("Vigil rules reload failed", Priority.ERROR,
+                    "Rules reload failed, previous rules kept: " + result.errors().get(0), Map.of(
+                            "vigil.reload.file", String.valueOf(result.errors().get(0).file()),
+                            "vigil.reload.line", (long) result.errors().get(0).line(),
+                            "vigil.reload.column", (long) result.errors().get(0).column(),
+                            "vigil.reload.code", result.errors().get(0).code(),
+                            "vigil.reload.error", result.errors().get(0).message()));
         }
         return result;
     }
 
-    private void reportChanges(Ruleset old, LoadResult result) {
+    private void reportChanges(Ruleset old, Ruleset next, LoadResult result) {
         if (old == null) {
             return;
         }
         Set<String> before = enabledNames(old);
-        Set<String> after = enabledNames(result.ruleset());
+        Set<String> after = enabledNames(next);
         for (String name : before) {
             if (!after.contains(name)) {
                 String why = result.warnings().stream().filter(d -> name.equals(d.itemName()))
@@ -366,7 +401,80 @@ public final class RuntimeCore implements VigilRuntime {
         });
     }
 
+    /**
+     * Raises an alert of Vigil itself (source {@code internal}), delivered like any other; the
+     * way Vigil reports failed reloads and drops.
+     */
+    void internalAlert(String rule, Priority priority, String output, Map<String, Object> fields) {
+        Consumer<Alert> pub = publisher;
+        VigilSettings s = settings;
+        if (pub != null) {
+            Alert a = new Alert(System.currentTimeMillis() * 1_000_000L, rule, priority, "internal",
+                    List.of("vigil"), s == null ? "" : s.engine().hostname(), output, fields);
+            synchronized (evalLock) {
+                pub.accept(a);
+            }
+        }
+    }
+
     // ---- VigilRuntime ------------------------------------------------------------------------
+
+    @Override
+    public synchronized Ruleset select(List<RuleSelection> selections) {
+        Ruleset rs = ruleset;
+        if (rs == null) {
+            throw new IllegalStateException("no rules are loaded");
+        }
+        runtimeSelections.addAll(selections);
+        Ruleset next = rs.select(selections);
+        ruleset = next;
+        updateCaptureFilters();
+        return next;
+    }
+
+    @Override
+    public RuntimeStats stats() {
+        long events = 0;
+        long drops = 0;
+        for (SourceStatus st : sources()) {
+            events += st.events();
+            for (Map.Entry<String, Long> c : st.counters().entrySet()) {
+                if (c.getKey().contains("drop")) {
+                    drops += c.getValue();
+                }
+            }
+        }
+        long outDrops = 0;
+        long queued = 0;
+        for (OutputStatus o : outputs()) {
+            outDrops += o.dropped();
+            queued += o.queued();
+        }
+        Runtime rt = Runtime.getRuntime();
+        long started = startedMillis;
+        return new RuntimeStats(started == 0 ? 0 : System.currentTimeMillis() - started, events, drops,
+                counters.byPriority(), counters.byRule(), outDrops, queued, reloads.get(), failedReloads.get(),
+                rt.totalMemory() - rt.freeMemory(), rt.maxMemory());
+    }
+
+    @Override
+    public List<java.nio.file.Path> rulesPaths() {
+        VigilSettings s = settings;
+        return s == null ? List.of() : s.rulesPaths();
+    }
+
+    @Override
+    public List<String> testOutput(String channel) {
+        OutputRouter r = router;
+        if (r == null) {
+            throw new IllegalStateException("Vigil is not running");
+        }
+        VigilSettings s = settings;
+        Alert a = new Alert(System.currentTimeMillis() * 1_000_000L, "Vigil output test", Priority.NOTICE,
+                "internal", List.of("vigil", "test"), s == null ? "" : s.engine().hostname(),
+                "This is a test alert from Vigil (vigil:output-test)", Map.of());
+        return r.test(a, channel);
+    }
 
     @Override
     public FieldCatalog catalog() {

@@ -16,11 +16,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vigil.engine.api.EngineConfig.RuleSelection;
 import io.vigil.engine.api.FieldCatalog;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.RuleEngine;
 import io.vigil.engine.api.Ruleset;
 import io.vigil.runtime.api.OutputStatus;
+import io.vigil.runtime.api.RuntimeStats;
 import io.vigil.runtime.api.SourceStatus;
 import io.vigil.runtime.api.VigilRuntime;
 import io.vigil.sdk.Alert;
@@ -153,5 +155,25 @@ public final class VigilRuntimeComponent implements VigilRuntime {
     @Override
     public AutoCloseable subscribe(Consumer<Alert> listener) {
         return core.subscribe(listener);
+    }
+
+    @Override
+    public Ruleset select(List<RuleSelection> selections) {
+        return core.select(selections);
+    }
+
+    @Override
+    public RuntimeStats stats() {
+        return core.stats();
+    }
+
+    @Override
+    public List<java.nio.file.Path> rulesPaths() {
+        return core.rulesPaths();
+    }
+
+    @Override
+    public List<String> testOutput(String channel) {
+        return core.testOutput(channel);
     }
 }

@@ -22,9 +22,21 @@ import io.vigil.sdk.Priority;
  * @param queueCapacity    per-channel queue capacity
  * @param disabledSources  sources not to open
  * @param readyFile        a file written when Vigil is ready (for scripts and tests), or null
+ * @param watchRules       Falco's {@code watch_config_files}: reload when rules files change
  */
 public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSettings output, int queueCapacity,
-        Set<String> disabledSources, Path readyFile) {
+        Set<String> disabledSources, Path readyFile, boolean watchRules) {
+
+    /** The same settings with other rules paths. */
+    public VigilSettings withRules(List<Path> paths) {
+        return new VigilSettings(List.copyOf(paths), engine, output, queueCapacity, disabledSources, readyFile,
+                watchRules);
+    }
+
+    /** The same settings with another engine configuration. */
+    public VigilSettings withEngine(EngineConfig e) {
+        return new VigilSettings(rulesPaths, e, output, queueCapacity, disabledSources, readyFile, watchRules);
+    }
 
     /**
      * Alert formatting and the built-in stdout/file channels.
@@ -81,7 +93,8 @@ public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSe
         }
         String ready = c.string("vigil.ready_file", null);
         return new VigilSettings(rules, engine, out, (int) Math.min(capacity, 10_000_000),
-                Set.copyOf(c.strings("vigil.sources.disabled")), ready == null ? null : path(ready, cwd, home));
+                Set.copyOf(c.strings("vigil.sources.disabled")), ready == null ? null : path(ready, cwd, home),
+                c.bool("watch_config_files", true));
     }
 
     private static Path path(String p, Path cwd, Path home) {

@@ -1,16 +1,14 @@
-package io.vigil.runtime.internal;
+package io.vigil.engine.api;
 
-import io.vigil.engine.api.RuleInfo;
-import io.vigil.engine.api.Ruleset;
 import io.vigil.sdk.AlertFormat;
 
 /** {@code vigil -L} and {@code -l RULE}: the loaded rules, as text or JSON. */
-final class RuleListing {
+public final class RuleReport {
 
-    private RuleListing() {
+    private RuleReport() {
     }
 
-    static String list(Ruleset rs, boolean json) {
+    public static String list(Ruleset rs, boolean json) {
         StringBuilder sb = new StringBuilder();
         if (json) {
             sb.append("{\"rules\":[");
@@ -33,7 +31,7 @@ final class RuleListing {
         return sb.toString();
     }
 
-    static String describe(RuleInfo r, boolean json) {
+    public static String describe(RuleInfo r, boolean json) {
         if (json) {
             StringBuilder sb = new StringBuilder();
             info(sb, r);

@@ -1,12 +1,10 @@
-package io.vigil.runtime.internal;
+package io.vigil.engine.api;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.vigil.engine.api.Diagnostic;
-import io.vigil.engine.api.LoadResult;
 import io.vigil.sdk.AlertFormat;
 
 /**
@@ -14,7 +12,7 @@ import io.vigil.sdk.AlertFormat;
  * warnings with Falco's codes and positions; as text or in the shape of Falco's validation
  * JSON ({@code falco_load_results}).
  */
-final class ValidationReport {
+public final class LoadReport {
 
     private static final Map<String, String> CODE_DESCRIPTIONS = Map.ofEntries(
             Map.entry("LOAD_ERR_FILE_READ", "File read error"),
@@ -40,10 +38,10 @@ final class ValidationReport {
             Map.entry("LOAD_COMPILE_CONDITION", "Condition has issues"),
             Map.entry("LOAD_UNKNOWN_KEY", "Unknown key in item"));
 
-    private ValidationReport() {
+    private LoadReport() {
     }
 
-    static String text(List<Path> files, LoadResult r) {
+    public static String text(List<Path> files, LoadResult r) {
         StringBuilder sb = new StringBuilder();
         for (Path f : files) {
             List<Diagnostic> own = forFile(f, r);
@@ -62,7 +60,7 @@ final class ValidationReport {
         return sb.toString();
     }
 
-    static String json(List<Path> files, LoadResult r) {
+    public static String json(List<Path> files, LoadResult r) {
         StringBuilder sb = new StringBuilder("{\"falco_load_results\":[");
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);

@@ -1,21 +1,20 @@
-package io.vigil.runtime.internal;
+package io.vigil.engine.api;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.vigil.engine.api.FieldCatalog;
 import io.vigil.sdk.AlertFormat;
 import io.vigil.sdk.FieldArg;
 import io.vigil.sdk.FieldDescriptor;
 
 /** {@code vigil --list [SOURCE]}: the field catalogue as text, markdown or JSON. */
-final class FieldListing {
+public final class FieldReport {
 
-    private FieldListing() {
+    private FieldReport() {
     }
 
-    static String render(FieldCatalog catalog, String source, boolean namesOnly, String format) {
+    public static String render(FieldCatalog catalog, String source, boolean namesOnly, String format) {
         Map<String, List<FieldDescriptor>> bySource = new LinkedHashMap<>();
         for (String s : catalog.sources()) {
             if (source == null || source.isEmpty() || source.equals(s)) {
