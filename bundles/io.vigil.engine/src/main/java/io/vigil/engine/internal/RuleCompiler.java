@@ -59,9 +59,11 @@ public final class RuleCompiler {
     private final Diagnostics diag;
     private final Map<String, FieldResolver> resolvers = new HashMap<>();
     private final Map<String, List<String>> lists = new LinkedHashMap<>();
+    private final Map<String, Integer> listIndex = new HashMap<>();
     private final Map<String, Boolean> listUsed = new HashMap<>();
     private final Map<String, Expr> macros = new LinkedHashMap<>();
     private final Map<String, Boolean> macroUsed = new HashMap<>();
+    private final Map<String, Integer> macroDepth = new HashMap<>();
 
     public RuleCompiler(FieldCatalog catalog, EngineConfig config, Diagnostics diag) {
         this.catalog = catalog;
@@ -163,6 +165,7 @@ public final class RuleCompiler {
                 }
             }
             lists.put(l.name, items);
+            listIndex.put(l.name, listIndex.size());
         }
     }
 
@@ -182,51 +185,80 @@ public final class RuleCompiler {
     }
 
     /**
-     * Falco substitutes lists into the condition text before parsing, wherever the name stands
-     * as a whole word. As an extension, {@code in my_list} without parentheses gets them.
+     * Falco substitutes lists into the condition text before parsing, wherever a list name
+     * stands as a whole word (between blanks, parentheses, commas or '='), processing lists in
+     * definition order. This does the same in one pass over the words of the condition; an item
+     * that names a list defined later is expanded too, as Falco's later passes would. As an
+     * extension, {@code in my_list} without parentheses gets them.
      */
     String substituteLists(String cond) {
-        String c = cond;
-        for (Map.Entry<String, List<String>> l : lists.entrySet()) {
-            String name = l.getKey();
-            int start = c.indexOf(name);
-            while (start >= 0) {
-                int end = start + name.length();
-                if ((start == 0 || isDelim(c.charAt(start - 1))) && (end >= c.length() || isDelim(c.charAt(end)))) {
-                    while (start > 0 && isBlank(c.charAt(start - 1))) {
-                        start--;
-                    }
-                    while (end < c.length() && isBlank(c.charAt(end))) {
-                        end++;
-                    }
-                    StringBuilder sub = new StringBuilder();
-                    for (String v : l.getValue()) {
-                        if (sub.length() > 0) {
-                            sub.append(", ");
-                        }
-                        sub.append(quoteItem(v));
-                    }
-                    if (sub.length() == 0) {
-                        if (start > 0 && c.charAt(start - 1) == ',') {
-                            start--;
-                        } else if (end < c.length() && c.charAt(end) == ',') {
-                            end++;
-                        }
-                    }
-                    String before = c.substring(0, start);
-                    String trimmed = before.stripTrailing();
-                    boolean bareListOp = trimmed.endsWith(" in") || trimmed.endsWith(" intersects")
-                            || trimmed.endsWith(" pmatch") || trimmed.endsWith(" oneof") || trimmed.endsWith(" anyof")
-                            || trimmed.endsWith(" allof");
-                    String s = bareListOp ? "(" + sub + ")" : sub.toString();
-                    c = (start > 0 ? before + " " : "") + s + " " + (end <= c.length() ? c.substring(end) : "");
-                    start += s.length() + 1;
-                    listUsed.put(name, true);
-                }
-                start = c.indexOf(name, start + 1);
-            }
+        if (lists.isEmpty()) {
+            return cond;
         }
-        return c;
+        StringBuilder out = new StringBuilder(cond.length() + 16);
+        int n = cond.length();
+        int i = 0;
+        while (i < n) {
+            char c = cond.charAt(i);
+            if (isDelim(c)) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && !isDelim(cond.charAt(j))) {
+                j++;
+            }
+            String tok = cond.substring(i, j);
+            Integer idx = listIndex.get(tok);
+            if (idx == null) {
+                out.append(tok);
+                i = j;
+                continue;
+            }
+            StringBuilder sub = new StringBuilder();
+            appendItems(tok, idx, sub, 0);
+            int len = out.length();
+            while (len > 0 && isBlank(out.charAt(len - 1))) {
+                len--;
+            }
+            out.setLength(len);
+            int k = j;
+            while (k < n && isBlank(cond.charAt(k))) {
+                k++;
+            }
+            if (sub.length() == 0) {
+                if (len > 0 && out.charAt(len - 1) == ',') {
+                    out.setLength(len - 1);
+                } else if (k < n && cond.charAt(k) == ',') {
+                    k++;
+                }
+            }
+            String before = out.toString();
+            boolean bareListOp = before.endsWith(" in") || before.endsWith(" intersects") || before.endsWith(" pmatch")
+                    || before.endsWith(" oneof") || before.endsWith(" anyof") || before.endsWith(" allof");
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(bareListOp ? "(" + sub + ")" : sub).append(' ');
+            i = k;
+        }
+        return out.toString();
+    }
+
+    private void appendItems(String list, int index, StringBuilder sub, int depth) {
+        listUsed.put(list, true);
+        for (String v : lists.get(list)) {
+            Integer later = listIndex.get(v);
+            if (later != null && later > index && depth < 64) {
+                appendItems(v, later, sub, depth + 1);
+                continue;
+            }
+            if (sub.length() > 0) {
+                sub.append(", ");
+            }
+            sub.append(quoteItem(v));
+        }
     }
 
     private void compileMacros(RuleCollector col) {
@@ -246,7 +278,9 @@ public final class RuleCompiler {
             }
             try {
                 // a macro sees only the macros defined before it
-                macros.put(m.name, expand(e, macros, 0));
+                Expr expanded = expand(e, macros, 0);
+                macros.put(m.name, expanded);
+                macroDepth.put(m.name, depth(expanded));
             } catch (CompileException ex) {
                 diag.error("LOAD_ERR_COMPILE_CONDITION", m.conditionLocation, "macro", m.name, ex.getMessage());
             }
@@ -271,6 +305,10 @@ public final class RuleCompiler {
             if (body == null) {
                 throw new CompileException("Undefined macro '" + m.name() + "' used in filter.", false);
             }
+            if (depth + macroDepth.getOrDefault(m.name(), 0) > MAX_EXPANDED_DEPTH) {
+                throw new CompileException("condition nested more than " + MAX_EXPANDED_DEPTH
+                        + " levels deep after macro expansion (through macro '" + m.name() + "')", false);
+            }
             macroUsed.put(m.name(), true);
             return body;
         }
@@ -292,6 +330,27 @@ public final class RuleCompiler {
             return new Not(expand(n.child(), visible, depth + 1));
         }
         return e;
+    }
+
+    /** Tree depth, computed without recursion so that it is safe on any tree the expander built. */
+    private static int depth(Expr root) {
+        int max = 0;
+        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Object[] {root, 1});
+        while (!stack.isEmpty()) {
+            Object[] top = stack.pop();
+            Expr e = (Expr) top[0];
+            int d = (Integer) top[1];
+            max = Math.max(max, d);
+            if (e instanceof And a) {
+                a.children().forEach(c -> stack.push(new Object[] {c, d + 1}));
+            } else if (e instanceof Or o) {
+                o.children().forEach(c -> stack.push(new Object[] {c, d + 1}));
+            } else if (e instanceof Not n) {
+                stack.push(new Object[] {n.child(), d + 1});
+            }
+        }
+        return max;
     }
 
     private FieldResolver resolver(String source) {

@@ -62,6 +62,13 @@ public final class RuleFileReader {
     /** Reads {@code file}; returns false if it had an error (reported to the diagnostics). */
     public boolean read(RuleFile file) {
         y = new YamlNodes(file.name());
+        if (file.content().length() > YamlNodes.MAX_CODE_POINTS) {
+            // checked before parsing: the YAML scanner is slow on huge scalars and comments
+            diag.error("LOAD_ERR_YAML_PARSE", new Location(file.name(), 0, 0), null, null, "The file has "
+                    + file.content().length() + " characters, more than the limit of " + YamlNodes.MAX_CODE_POINTS
+                    + "; split the file");
+            return false;
+        }
         budget = new int[] {file.content().length() + 1024};
         List<Node> docs;
         try {
