@@ -647,7 +647,6 @@ __noinline int emit_file(struct scratch *s, __u32 nr, long ret)
 	if (!s)
 		return 0;
 	a = s->args;
-	struct file *f;
 
 	switch (nr) {
 	case NR_open:

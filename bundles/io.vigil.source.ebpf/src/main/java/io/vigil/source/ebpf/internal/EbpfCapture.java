@@ -1,0 +1,159 @@
+package io.vigil.source.ebpf.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.vigil.libbpf.BootClock;
+import io.vigil.libbpf.BpfException;
+import io.vigil.libbpf.BpfMap;
+import io.vigil.libbpf.BpfObject;
+import io.vigil.libbpf.RingBufferReader;
+import io.vigil.sdk.EventCapture;
+import io.vigil.sdk.EventSink;
+import io.vigil.syscall.api.SyscallRecord;
+
+/**
+ * A live capture: Vigil's probe loaded and attached, its ring buffer read in place. Each
+ * poll hands the ready records to the sink through one reused {@link SyscallRecord} cursor,
+ * then frees their ring space; nothing is allocated per event.
+ */
+final class EbpfCapture implements EventCapture {
+
+    static final String PROBE = "vigil.bpf.o";
+
+    private final CaptureConfig config;
+    private final BpfObject object;
+    private final BpfMap filter;
+    private final BpfMap counters;
+    private final RingBufferReader ring;
+    private final ByteBuffer data;
+    private final SyscallRecord record;
+    private volatile boolean closed;
+    private long number;
+    private volatile long events;
+    private volatile long invalid;
+
+    EbpfCapture(CaptureConfig config) throws IOException {
+        this.config = config;
+        BpfObject obj = BpfObject.open(probeImage(), PROBE);
+        try {
+            obj.setMaxEntries("events", config.ringBytes());
+            obj.setMaxEntries("scratch", BpfObject.possibleCpus());
+            if (config.ignoreSelf()) {
+                // self_tgid is the object's only read-only global: offset 0 of .rodata.
+                int pid = (int) ProcessHandle.current().pid();
+                obj.setReadOnlyData(0, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(pid).array());
+            }
+            obj.load();
+            this.filter = obj.map("filter");
+            this.counters = obj.map("counters");
+            filter.putBytes(SyscallNumbers.filter(null));
+            obj.attach();
+            this.ring = RingBufferReader.open(obj.map("events"));
+        } catch (IOException | RuntimeException e) {
+            obj.close();
+            throw e;
+        }
+        this.object = obj;
+        this.data = ring.data();
+        this.record = new SyscallRecord(BootClock.bootTimeEpochNanos());
+    }
+
+    private static byte[] probeImage() throws IOException {
+        try (InputStream in = EbpfCapture.class.getResourceAsStream(PROBE)) {
+            if (in == null) {
+                throw new IOException("the probe " + PROBE + " is missing from bundle io.vigil.source.ebpf:"
+                        + " the build must compile bpf/vigil.bpf.c (clang, bpftool)");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public int poll(EventSink sink, long timeoutMillis) throws IOException, InterruptedException {
+        if (closed) {
+            return END;
+        }
+        int n = drain(sink);
+        if (n == 0 && timeoutMillis > 0) {
+            ring.await((int) Math.min(timeoutMillis, Integer.MAX_VALUE));
+            if (closed) {
+                return END;
+            }
+            n = drain(sink);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return n;
+    }
+
+    // Delivers the submitted records from the consumer position, at most maxBatch of them.
+    private int drain(EventSink sink) {
+        long pos = ring.consumerPosition();
+        long end = ring.producerPosition();
+        int delivered = 0;
+        int max = config.maxBatch();
+        try {
+            while (pos < end && delivered < max) {
+                int header = ring.header(pos);
+                if ((header & RingBufferReader.BUSY_BIT) != 0) {
+                    break; // reserved but not yet written: the rest waits for the next poll
+                }
+                if ((header & RingBufferReader.DISCARD_BIT) == 0) {
+                    int len = RingBufferReader.length(header);
+                    if (record.wrap(data, ring.offset(pos) + RingBufferReader.HEADER_SIZE, len, number + 1)) {
+                        number++;
+                        delivered++;
+                        sink.accept(record);
+                    } else {
+                        invalid++;
+                    }
+                }
+                pos += RingBufferReader.advance(header);
+            }
+        } finally {
+            ring.commit(pos);
+            events += delivered;
+        }
+        return delivered;
+    }
+
+    @Override
+    public void setEventTypes(BitSet types) {
+        try {
+            filter.putBytes(SyscallNumbers.filter(types));
+        } catch (BpfException e) {
+            throw new IllegalStateException("cannot update the probe's syscall filter: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> stats() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("events", events);
+        m.put("invalid", invalid);
+        m.put("ring_bytes", (long) config.ringBytes());
+        try {
+            m.put("kernel_drops", counters.perCpuSum(0));
+            m.put("truncated", counters.perCpuSum(1));
+        } catch (BpfException e) {
+            m.put("kernel_drops", -1L);
+        }
+        return m;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            object.close(); // detach first: no more records
+            ring.close();
+        }
+    }
+}
