@@ -223,9 +223,8 @@ final class EventFields {
     }
 
     /** 1 for events that read through an fd, 2 for writes, 0 otherwise. */
-    static int isIo(SyscallEvent e) {
-        String c = e.info().category();
-        return c.equals("io_read") ? 1 : c.equals("io_write") ? 2 : 0;
+    private int isIo(SyscallEvent e) {
+        return view.facts(e).ioKind;
     }
 
     private String category(SyscallEvent e) {
@@ -278,13 +277,8 @@ final class EventFields {
      * True if the event type carries a return value (its first parameter is res or the new fd);
      * procexit is an enter-type event in Falco and has none.
      */
-    static boolean hasResult(SyscallEvent e) {
-        List<io.vigil.syscall.api.ParamInfo> p = e.info().params();
-        if (p.isEmpty() || e.info().name().equals("procexit")) {
-            return false;
-        }
-        ParamType t = p.get(0).type();
-        return t == ParamType.ERRNO || t == ParamType.FD || t == ParamType.PID;
+    private boolean hasResult(SyscallEvent e) {
+        return view.facts(e).hasResult;
     }
 
     static String resultName(long res) {
@@ -295,29 +289,25 @@ final class EventFields {
         return n != null ? n : Long.toString(res);
     }
 
-    private static boolean isOpen(String n) {
-        return n.equals("open") || n.equals("openat") || n.equals("openat2");
-    }
-
     /** The open flags of an open event, or -1 for other events. */
-    private static long openFlags(SyscallEvent e) {
-        EventInfo info = e.info();
-        if (!isOpen(info.name())) {
+    private long openFlags(SyscallEvent e) {
+        EventView.TypeFacts f = view.facts(e);
+        if (!f.open) {
             return -1;
         }
-        int i = info.paramIndex("flags");
-        return i < 0 || e.isParamEmpty(i) ? 0 : e.paramLong(i);
+        int i = f.flagsParam;
+        return i < 0 || i >= e.paramCount() || e.isParamEmpty(i) ? 0 : e.paramLong(i);
     }
 
-    private static long accessMode(SyscallEvent e) {
+    private long accessMode(SyscallEvent e) {
         return openFlags(e) & LinuxFlags.O_ACCMODE;
     }
 
-    private static boolean isOpenExec(SyscallEvent e) {
-        EventInfo info = e.info();
-        int mi = info.paramIndex("mode");
-        long mode = mi < 0 || e.isParamEmpty(mi) ? 0 : e.paramLong(mi);
-        if (info.name().equals("creat")) {
+    private boolean isOpenExec(SyscallEvent e) {
+        EventView.TypeFacts f = view.facts(e);
+        int mi = f.modeParam;
+        long mode = mi < 0 || mi >= e.paramCount() || e.isParamEmpty(mi) ? 0 : e.paramLong(mi);
+        if (f.creat) {
             return (mode & EXEC_BITS) != 0;
         }
         long flags = openFlags(e);
@@ -328,7 +318,7 @@ final class EventFields {
 
     // Falco's driver reports whether the file was created; the record does not carry that
     // yet, so only opens that can only succeed by creating (O_CREAT|O_EXCL, O_TMPFILE) count.
-    private static boolean isOpenCreate(SyscallEvent e) {
+    private boolean isOpenCreate(SyscallEvent e) {
         long flags = openFlags(e);
         if (flags < 0 || e.result() < 0) {
             return false;

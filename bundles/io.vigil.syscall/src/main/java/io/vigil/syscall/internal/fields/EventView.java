@@ -2,6 +2,9 @@ package io.vigil.syscall.internal.fields;
 
 import java.util.Arrays;
 
+import io.vigil.syscall.api.EventInfo;
+import io.vigil.syscall.api.ParamInfo;
+import io.vigil.syscall.api.ParamType;
 import io.vigil.syscall.api.SyscallEvent;
 import io.vigil.syscall.internal.state.EventContext;
 import io.vigil.syscall.internal.state.FdInfo;
@@ -16,6 +19,54 @@ public final class EventView {
 
     private final SyscallState state;
     private int[] fdParam = new int[0];
+    private TypeFacts[] facts = new TypeFacts[0];
+
+    /** What the evt.* fields need to know about an event type, computed once per type. */
+    static final class TypeFacts {
+        final EventInfo info;
+        /** The type carries a return value (first parameter res or the new fd; not procexit). */
+        final boolean hasResult;
+        /** open, openat or openat2. */
+        final boolean open;
+        final boolean creat;
+        final int flagsParam;
+        final int modeParam;
+        /** 1 for reads through an fd, 2 for writes, 0 otherwise. */
+        final int ioKind;
+
+        TypeFacts(EventInfo info) {
+            this.info = info;
+            String n = info.name();
+            java.util.List<ParamInfo> p = info.params();
+            ParamType first = p.isEmpty() ? null : p.get(0).type();
+            hasResult = !n.equals("procexit") && (first == ParamType.ERRNO
+                    || first == ParamType.FD || first == ParamType.PID);
+            open = n.equals("open") || n.equals("openat") || n.equals("openat2");
+            creat = n.equals("creat");
+            flagsParam = info.paramIndex("flags");
+            modeParam = info.paramIndex("mode");
+            String c = info.category();
+            ioKind = c.equals("io_read") ? 1 : c.equals("io_write") ? 2 : 0;
+        }
+    }
+
+    /** The facts of the event's type, cached per type code. */
+    TypeFacts facts(SyscallEvent e) {
+        int code = e.type();
+        EventInfo info = e.info();
+        if (code < 0) {
+            return new TypeFacts(info);
+        }
+        if (code >= facts.length) {
+            facts = Arrays.copyOf(facts, Math.max(code + 1, facts.length * 2));
+        }
+        TypeFacts f = facts[code];
+        if (f == null || f.info != info) {
+            f = new TypeFacts(info);
+            facts[code] = f;
+        }
+        return f;
+    }
 
     public EventView(SyscallState state) {
         this.state = state;

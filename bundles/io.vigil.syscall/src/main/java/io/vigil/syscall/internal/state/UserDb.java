@@ -29,6 +29,7 @@ public final class UserDb {
     private long passwdStamp = Long.MIN_VALUE;
     private long groupStamp = Long.MIN_VALUE;
     private long nextCheck;
+    private int lookups;
 
     public UserDb(Path passwd, Path group, long recheckNanos) {
         this.passwd = passwd;
@@ -52,7 +53,11 @@ public final class UserDb {
         return gid < 0 || gid > 0xffffffffL ? null : groups.get((int) gid);
     }
 
+    // Reading the clock costs as much as the lookup, so it is read once per 256 lookups.
     private void maybeRefresh() {
+        if ((++lookups & 0xff) != 1 && recheckNanos > 0) {
+            return;
+        }
         long now = System.nanoTime();
         if (now - nextCheck >= 0) {
             nextCheck = now + recheckNanos;
