@@ -64,4 +64,13 @@ public interface VigilRuntime {
      * @return the names of the channels it was queued for
      */
     List<String> testOutput(String channel);
+
+    /**
+     * Evaluates rules files against one event written as a JSON map of field names (as in
+     * rules) to values, typed by the running field catalogue ({@code vigil eval}).
+     *
+     * @return the matches as JSON and, with {@code explain}, each rule's condition tree
+     * @throws IllegalArgumentException naming the file and problem for bad rules or events
+     */
+    String eval(List<java.nio.file.Path> rules, java.nio.file.Path event, String source, boolean explain);
 }

@@ -41,32 +41,46 @@ final class Evaluation {
 
     static void run(RuleEngine engine, FieldCatalog live, VigilSettings s, CliArgs a, Path cwd, PrintStream out)
             throws ConfigException {
-        Path file = cwd.resolve(a.eventFile).normalize();
+        out.println(evaluate(engine, live, s.engine(), s.rulesPaths(), cwd.resolve(a.eventFile).normalize(),
+                a.evalSource, a.explain));
+    }
+
+    /**
+     * Evaluates the rules in {@code rulesPaths} against the event in {@code file}.
+     *
+     * @return the matches (and, with {@code explain}, each rule's condition tree) as JSON
+     */
+    static String evaluate(RuleEngine engine, FieldCatalog live, io.vigil.engine.api.EngineConfig config,
+            List<Path> rulesPaths, Path file, String source, boolean explain) throws ConfigException {
         Map<String, Object> values = readEvent(file);
-        List<FieldDescriptor> fields = live.fields(a.evalSource);
+        List<FieldDescriptor> fields = live.fields(source);
         if (fields.isEmpty()) {
-            throw new ConfigException("eval: no plugin provides fields for source '" + a.evalSource
+            throw new ConfigException("eval: no plugin provides fields for source '" + source
                     + "' (known sources: " + live.sources() + ")");
         }
         FieldExtractor x = new EventFileExtractor(fields);
         Map<String, io.vigil.sdk.EventTypes> types = new LinkedHashMap<>();
-        live.eventTypes(a.evalSource).ifPresent(t -> types.put(a.evalSource, t));
+        live.eventTypes(source).ifPresent(t -> types.put(source, t));
         FieldCatalog catalog = new FieldCatalog(List.of(x), types, live.sources());
-        RuleFiles.Read read = RuleFiles.read(s.rulesPaths());
+        RuleFiles.Read read = RuleFiles.read(rulesPaths);
         if (!read.errors().isEmpty()) {
             throw new ConfigException(read.errors().get(0).toString());
         }
-        LoadResult r = engine.load(read.files(), catalog, s.engine());
+        // Every matching rule is reported, and a field the catalogue lacks is an error.
+        io.vigil.engine.api.EngineConfig all = new io.vigil.engine.api.EngineConfig(config.minPriority(),
+                io.vigil.engine.api.EngineConfig.RuleMatching.ALL, config.selections(), config.appendOutputs(),
+                config.hostname(), false);
+        LoadResult r = engine.load(read.files(), catalog, all);
         if (!r.ok()) {
-            throw new ConfigException("eval: rules have errors:\n" + LoadReport.text(s.rulesPaths(), r));
+            throw new ConfigException("eval: rules have errors:\n" + LoadReport.text(rulesPaths, r));
         }
         int type = 0;
         Object evtType = values.get("evt.type");
-        if (evtType != null && types.containsKey(a.evalSource)) {
-            int[] codes = types.get(a.evalSource).codes(evtType.toString());
+        if (evtType != null && types.containsKey(source)) {
+            int[] codes = types.get(source).codes(evtType.toString());
             type = codes.length > 0 ? codes[0] : 0;
         }
-        MapEvent event = new MapEvent(a.evalSource, type, System.currentTimeMillis() * 1_000_000L, 1, values);
+        MapEvent event = new MapEvent(source, type, System.currentTimeMillis() * 1_000_000L, 1, values);
         List<Alert> alerts = new ArrayList<>();
         r.ruleset().evaluate(event, alerts::add);
         StringBuilder sb = new StringBuilder("{\"event\":");
@@ -79,11 +93,11 @@ final class Evaluation {
             sb.append(alerts.get(i).toJson());
         }
         sb.append(']');
-        if (a.explain) {
+        if (explain) {
             sb.append(",\"explain\":[");
             boolean first = true;
             for (RuleInfo info : r.ruleset().rules()) {
-                if (!info.enabled() || !info.source().equals(a.evalSource)) {
+                if (!info.enabled() || !info.source().equals(source)) {
                     continue;
                 }
                 if (!first) {
@@ -94,7 +108,7 @@ final class Evaluation {
             }
             sb.append(']');
         }
-        out.println(sb.append('}'));
+        return sb.append('}').toString();
     }
 
     private static Map<String, Object> readEvent(Path file) throws ConfigException {

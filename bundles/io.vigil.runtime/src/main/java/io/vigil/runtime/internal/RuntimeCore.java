@@ -464,6 +464,18 @@ public final class RuntimeCore implements VigilRuntime {
     }
 
     @Override
+    public String eval(List<java.nio.file.Path> rules, java.nio.file.Path event, String source, boolean explain) {
+        VigilSettings s = settings;
+        io.vigil.engine.api.EngineConfig base = s != null ? s.engine()
+                : io.vigil.engine.api.EngineConfig.defaults(Hostname.get());
+        try {
+            return Evaluation.evaluate(engine, catalog(), base, rules, event, source, explain);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<String> testOutput(String channel) {
         OutputRouter r = router;
         if (r == null) {

@@ -173,6 +173,11 @@ public final class VigilRuntimeComponent implements VigilRuntime {
     }
 
     @Override
+    public String eval(List<java.nio.file.Path> rules, java.nio.file.Path event, String source, boolean explain) {
+        return core.eval(rules, event, source, explain);
+    }
+
+    @Override
     public List<String> testOutput(String channel) {
         return core.testOutput(channel);
     }
