@@ -50,8 +50,15 @@ struct {
 	__type(value, struct scratch);
 } scratch SEC(".maps");
 
-/* The probe ignores the consumer's own process (set by the loader, 0 = none). */
-const volatile __u32 self_tgid = 0;
+/* Read-only settings written by the loader before load (offsets in .rodata are fixed by
+ * keeping them in one struct): the consumer's own process, ignored (0 = none), and the
+ * amount of unread data at which a record wakes the consumer (smaller amounts wait for the
+ * consumer's periodic check, which saves a wakeup per record under load). */
+const volatile struct {
+	__u32 self_tgid;
+	__u32 wakeup_bytes;
+} settings = {0, 0};
+#define self_tgid settings.self_tgid
 
 static __always_inline int wanted(__u32 slot)
 {
@@ -171,7 +178,11 @@ static __always_inline void rec_submit(struct scratch *s, __u32 tid, __u32 tgid,
 	h->res = res;
 	if (s->flags & VIGIL_F_TRUNCATED)
 		count(1);
-	if (bpf_ringbuf_output(&events, s->buf, BOUND(len, 65535), 0))
+	__u64 wake = 0;
+	if (settings.wakeup_bytes)
+		wake = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= settings.wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+											       : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, s->buf, BOUND(len, 65535), wake))
 		count(0);
 }
 

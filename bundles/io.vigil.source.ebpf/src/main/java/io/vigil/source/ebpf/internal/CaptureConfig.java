@@ -10,8 +10,12 @@ import java.util.Map;
  *                   1 MiB..512 MiB as in Falco, default 4 = 8 MiB; {@code ring_bytes} sets it directly)
  * @param ignoreSelf drop this JVM's own syscalls in the kernel ({@code ignore_self}, default true)
  * @param maxBatch   the most events one poll delivers ({@code max_batch}, default 4096)
+ * @param wakeupBytes unread bytes at which the probe wakes the consumer ({@code wakeup_bytes},
+ *                   default 32 KiB, 0 = wake on every record); less waits for the consumer's
+ *                   periodic check every {@code check_ms} (default 2 ms), bounding latency
+ * @param checkMillis the consumer's periodic check interval
  */
-record CaptureConfig(int ringBytes, boolean ignoreSelf, int maxBatch) {
+record CaptureConfig(int ringBytes, boolean ignoreSelf, int maxBatch, int wakeupBytes, int checkMillis) {
 
     static CaptureConfig from(Map<String, String> params) throws IOException {
         int ring = 8 << 20;
@@ -35,7 +39,15 @@ record CaptureConfig(int ringBytes, boolean ignoreSelf, int maxBatch) {
         if (batch < 1) {
             throw new IOException("max_batch must be positive, not " + batch);
         }
-        return new CaptureConfig(ring, ignoreSelf, batch);
+        int wakeup = params.containsKey("wakeup_bytes") ? parse("wakeup_bytes", params.get("wakeup_bytes")) : 32 << 10;
+        int check = params.containsKey("check_ms") ? parse("check_ms", params.get("check_ms")) : 2;
+        if (wakeup < 0 || wakeup >= ring) {
+            throw new IOException("wakeup_bytes must be 0..ring size (" + ring + "), not " + wakeup);
+        }
+        if (check < 1) {
+            throw new IOException("check_ms must be positive, not " + check);
+        }
+        return new CaptureConfig(ring, ignoreSelf, batch, wakeup, check);
     }
 
     private static int parse(String key, String value) throws IOException {

@@ -44,11 +44,10 @@ final class EbpfCapture implements EventCapture {
         try {
             obj.setMaxEntries("events", config.ringBytes());
             obj.setMaxEntries("scratch", BpfObject.possibleCpus());
-            if (config.ignoreSelf()) {
-                // self_tgid is the object's only read-only global: offset 0 of .rodata.
-                int pid = (int) ProcessHandle.current().pid();
-                obj.setReadOnlyData(0, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(pid).array());
-            }
+            // The probe's read-only settings struct, the only .rodata: self_tgid, wakeup_bytes.
+            int self = config.ignoreSelf() ? (int) ProcessHandle.current().pid() : 0;
+            obj.setReadOnlyData(0, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(self)
+                    .putInt(config.wakeupBytes()).array());
             obj.load();
             this.filter = obj.map("filter");
             this.counters = obj.map("counters");
@@ -80,12 +79,19 @@ final class EbpfCapture implements EventCapture {
             return END;
         }
         int n = drain(sink);
-        if (n == 0 && timeoutMillis > 0) {
-            ring.await((int) Math.min(timeoutMillis, Integer.MAX_VALUE));
-            if (closed) {
-                return END;
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        // Records below the probe's wakeup threshold do not signal epoll: check every
+        // check_ms so they wait at most that long.
+        while (n == 0 && timeoutMillis > 0 && !closed) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
             }
+            ring.await((int) Math.min(left, config.checkMillis()));
             n = drain(sink);
+        }
+        if (closed) {
+            return END;
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();
