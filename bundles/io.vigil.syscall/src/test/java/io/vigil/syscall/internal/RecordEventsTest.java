@@ -98,7 +98,13 @@ class RecordEventsTest {
                 Map.entry("comm", "cat"), Map.entry("env", List.of("HOME=/root")), Map.entry("tty", 0L),
                 Map.entry("loginuid", 0xffffffffL), Map.entry("flags", 0L), Map.entry("uid", 0L), Map.entry("gid", 0L),
                 Map.entry("trusted_exepath", "/usr/bin/cat"), Map.entry("exe_ino", 99L),
-                Map.entry("exe_ino_ctime", 5L), Map.entry("exe_ino_mtime", 6L), Map.entry("filename", "/usr/bin/cat")));
+                Map.entry("exe_ino_ctime", 5L), Map.entry("exe_ino_mtime", 6L), Map.entry("filename", "/usr/bin/cat"),
+                Map.entry("fdlimit", 1024L), Map.entry("vm_size", 5000L), Map.entry("vm_rss", 900L),
+                Map.entry("vm_swap", 0L)));
+        assertEquals(1024L, x(exec, "proc.fdlimit"));
+        assertEquals(5000L, x(exec, "proc.vmsize"));
+        assertEquals(900L, x(exec, "proc.vmrss"));
+        assertEquals("cat" + CHILD, x(exec, "thread.nametid"));
         assertEquals("cat /etc/shadow", x(exec, "proc.cmdline"));
         assertEquals("/usr/bin/cat", x(exec, "proc.exepath"));
         assertEquals("bash", x(exec, "proc.pname"));

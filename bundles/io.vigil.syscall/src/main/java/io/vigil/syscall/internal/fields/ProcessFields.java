@@ -96,6 +96,12 @@ final class ProcessFields {
         add(d, G, "proc.exe_ino.ctime_duration_proc_start", FieldType.ABSTIME,
                 "Nanoseconds between the executable's ctime and the process start.");
         add(d, G, "proc.fdopencount", FieldType.UINT64, "The number of open fds of the process known to Vigil.");
+        add(d, G, "proc.fdlimit", FieldType.INT64, "The process's limit of open files (RLIMIT_NOFILE soft limit).");
+        add(d, G, "proc.vmsize", FieldType.UINT64, "The virtual memory size of the process in KiB (at its last exec or clone).");
+        add(d, G, "proc.vmrss", FieldType.UINT64, "The resident memory of the process in KiB (at its last exec or clone).");
+        add(d, G, "proc.vmswap", FieldType.UINT64, "The swapped memory of the process in KiB (at its last exec or clone).");
+        add(d, G, "proc.pidns_init_start_ts", FieldType.UINT64, "The start time of the init process of the process's pid namespace.");
+        add(d, G, "thread.nametid", FieldType.STRING, "The process name followed by the thread id.");
         add(d, G, "proc.stdin.type", FieldType.STRING, "The fd.type of the process's standard input.");
         add(d, G, "proc.stdout.type", FieldType.STRING, "The fd.type of the process's standard output.");
         add(d, G, "proc.stderr.type", FieldType.STRING, "The fd.type of the process's standard error.");
@@ -258,6 +264,21 @@ final class ProcessFields {
                 return nonZero(t -> t.exeInoCtimeDurationCloneTs);
             case "proc.fdopencount":
                 return num(t -> t.fds.size());
+            case "proc.fdlimit":
+                return nonZero(t -> t.fdlimit);
+            case "proc.vmsize":
+                return num(t -> t.vmSizeKb);
+            case "proc.vmrss":
+                return num(t -> t.vmRssKb);
+            case "proc.vmswap":
+                return num(t -> t.vmSwapKb);
+            case "proc.pidns_init_start_ts":
+                return nonZero(t -> t.pidnsInitStartTs);
+            case "thread.nametid":
+                return (e, out) -> {
+                    ThreadInfo t = view.thread(e);
+                    return t != null && text(out, t.comm + e.tid());
+                };
             case "proc.stdin.type":
                 return stdio(0, true);
             case "proc.stdout.type":

@@ -126,6 +126,9 @@ public final class ProcReader {
         t.egid = gids[1];
         t.setCaps(hex(st.get("CapInh")), hex(st.get("CapPrm")), hex(st.get("CapEff")));
         t.vtid = lastId(st.get("NSpid"), tid);
+        t.vmSizeKb = kb(st.get("VmSize"));
+        t.vmRssKb = kb(st.get("VmRSS"));
+        t.vmSwapKb = kb(st.get("VmSwap"));
         t.vpid = lastId(st.get("NStgid"), pid);
 
         String stat = readString(taskDir.resolve("stat"));
@@ -166,6 +169,7 @@ public final class ProcReader {
             t.loginuid = parseLong(login.trim());
         }
         t.setCgroups(readCgroups(procDir.resolve("cgroup")));
+        t.fdlimit = readFdLimit(procDir.resolve("limits"));
         return t;
     }
 
@@ -343,6 +347,25 @@ public final class ProcReader {
             }
         }
         return m;
+    }
+
+    private static long kb(String s) {
+        return s == null ? 0 : parseLong(s.replace("kB", "").trim());
+    }
+
+    /** The soft "Max open files" limit from /proc/PID/limits. */
+    private static long readFdLimit(Path limits) {
+        String s = readString(limits);
+        if (s == null) {
+            return 0;
+        }
+        for (String line : s.split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                return f[0].equals("unlimited") ? -1 : parseLong(f[0]);
+            }
+        }
+        return 0;
     }
 
     private static long[] ids(String s) {

@@ -88,14 +88,16 @@ public final class StateUpdater {
         "tid", "pid", "ptid", "cwd", "comm", "cgroups", "env", "tty", "vpgid", "loginuid", "cap_inheritable",
         "cap_permitted", "cap_effective", "exe_ino", "exe_ino_ctime", "exe_ino_mtime", "uid", "gid",
         "trusted_exepath", "pgid", "vtid", "vpid", "tuple", "addr", "domain", "type", "proto", "oldfd",
-        "fd1", "fd2", "cmd", "path", "ruid", "euid", "rgid", "egid", "option", "arg2_str", "source", "peer", "reaper_tid"};
+        "fd1", "fd2", "cmd", "path", "ruid", "euid", "rgid", "egid", "option", "arg2_str", "source", "peer", "reaper_tid", "fdlimit", "vm_size", "vm_rss", "vm_swap",
+        "pidns_init_start_ts"};
     static final int RES = 0, FD = 1, DIRFD = 2, NAME = 3, FLAGS = 4, MODE = 5, DEV = 6, INO = 7, EXE = 8,
             ARGS = 9, TID = 10, PID = 11, PTID = 12, CWD = 13, COMM = 14, CGROUPS = 15, ENV = 16, TTY = 17,
             VPGID = 18, LOGINUID = 19, CAP_INH = 20, CAP_PRM = 21, CAP_EFF = 22, EXE_INO = 23,
             EXE_INO_CTIME = 24, EXE_INO_MTIME = 25, UID = 26, GID = 27, TRUSTED_EXEPATH = 28, PGID = 29,
             VTID = 30, VPID = 31, TUPLE = 32, ADDR = 33, DOMAIN = 34, TYPE = 35, PROTO = 36, OLDFD = 37,
             FD1 = 38, FD2 = 39, CMD = 40, PATH = 41, RUID = 42, EUID = 43, RGID = 44, EGID = 45,
-            OPTION = 46, ARG2_STR = 47, SOURCE = 48, PEER = 49, REAPER_TID = 50;
+            OPTION = 46, ARG2_STR = 47, SOURCE = 48, PEER = 49, REAPER_TID = 50,
+            FDLIMIT = 51, VM_SIZE = 52, VM_RSS = 53, VM_SWAP = 54, PIDNS_INIT_START_TS = 55;
 
     private static final int EXE_WRITABLE = 1;
     private static final int EXE_UPPER_LAYER = 2;
@@ -320,6 +322,8 @@ public final class StateUpdater {
         if (cg != null) {
             child.setCgroups(cg);
         }
+        resources(e, b, child);
+        child.pidnsInitStartTs = num(e, b, PIDNS_INIT_START_TS, child.pidnsInitStartTs);
         return child;
     }
 
@@ -376,7 +380,15 @@ public final class StateUpdater {
         } else if (!t.exe.isEmpty()) {
             t.exepath = PathUtil.resolve(t.cwd.path, t.exe);
         }
+        resources(e, b, t);
         t.fds.closeOnExec();
+    }
+
+    private static void resources(SyscallEvent e, Binding b, ThreadInfo t) {
+        t.fdlimit = num(e, b, FDLIMIT, t.fdlimit);
+        t.vmSizeKb = num(e, b, VM_SIZE, t.vmSizeKb);
+        t.vmRssKb = num(e, b, VM_RSS, t.vmRssKb);
+        t.vmSwapKb = num(e, b, VM_SWAP, t.vmSwapKb);
     }
 
     private static void setUid(ThreadInfo t, long uid) {

@@ -54,6 +54,15 @@ public final class ThreadInfo {
     public boolean exeFromMemfd;
     private List<String> cgroups = List.of();
 
+    /** The soft limit of open files (RLIMIT_NOFILE), 0 if unknown. */
+    public long fdlimit;
+    /** Memory in KiB, as /proc/PID/status reports it, from the last exec or clone record. */
+    public long vmSizeKb;
+    public long vmRssKb;
+    public long vmSwapKb;
+    /** Start time of the pid namespace's init, nanoseconds since boot; 0 if unknown. */
+    public long pidnsInitStartTs;
+
     public FdTable fds = new FdTable();
     /** True once the thread exited; it stays readable for its own procexit event. */
     public boolean exited;
@@ -256,6 +265,11 @@ public final class ThreadInfo {
         c.exeLowerLayer = exeLowerLayer;
         c.exeFromMemfd = exeFromMemfd;
         c.cgroups = cgroups;
+        c.fdlimit = fdlimit;
+        c.vmSizeKb = vmSizeKb;
+        c.vmRssKb = vmRssKb;
+        c.vmSwapKb = vmSwapKb;
+        c.pidnsInitStartTs = pidnsInitStartTs;
         c.fds = (flags & LinuxFlags.CLONE_FILES) != 0 ? fds : fds.copy();
         return c;
     }

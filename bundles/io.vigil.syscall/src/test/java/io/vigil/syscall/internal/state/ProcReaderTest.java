@@ -36,6 +36,8 @@ class ProcReaderTest {
             assertTrue(me.exeIno > 0, "exe inode read");
             assertTrue(me.exeInoMtime > 0);
             assertTrue(me.fds.size() >= 3, "the JVM's fds are read");
+            assertTrue(me.fdlimit != 0, "the open-files limit is read");
+            assertTrue(me.vmRssKb > 1000 && me.vmSizeKb > me.vmRssKb, "memory read from status");
             assertEquals(Files.readString(Path.of("/proc/self/loginuid")).trim(),
                     Long.toString(me.loginuid));
             // JVM threads share the process's fd table and cwd.
