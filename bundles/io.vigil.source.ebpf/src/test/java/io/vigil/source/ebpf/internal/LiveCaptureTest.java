@@ -34,70 +34,10 @@ import io.vigil.syscall.api.SyscallRecord;
  * Runs the real probe on this kernel (needs root and BTF; fails with the reason otherwise):
  * activity from child processes must come back as decoded events with the right fields.
  */
-class LiveCaptureTest {
-
-    private static EventCapture capture;
+class LiveCaptureTest extends CaptureFixture {
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void open() throws IOException {
-        capture = new EbpfSyscallSource().open(Map.of("ring_bytes", String.valueOf(16 << 20)));
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        if (capture != null) {
-            capture.close();
-        }
-    }
-
-    @AfterEach
-    void allTypes() {
-        capture.setEventTypes(null);
-    }
-
-    // Every event polled so far, so that one await does not swallow what a later await needs.
-    private static final List<Captured> backlog = new ArrayList<>();
-
-    /** Polls until an event of pid for which {@code match} holds arrives, or fails listing what pid did. */
-    private static Captured await(int pid, Predicate<Captured> match) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        int scanned = 0;
-        while (true) {
-            for (; scanned < backlog.size(); scanned++) {
-                Captured c = backlog.get(scanned);
-                if (c.pid() == pid && match.test(c)) {
-                    return c;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            capture.poll(e -> {
-                if (backlog.size() < 500_000) {
-                    backlog.add(Captured.of((SyscallRecord) e));
-                }
-            }, 100);
-        }
-        fail("no matching event from pid " + pid + "; saw " + backlog.stream().filter(c -> c.pid() == pid).toList()
-                + "; stats " + capture.stats());
-        return null;
-    }
-
-    private static Process run(Path cwd, String... cmd) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (cwd != null) {
-            pb.directory(cwd.toFile());
-        }
-        return pb.start();
-    }
-
-    private static void finish(Process p) throws InterruptedException, IOException {
-        p.getInputStream().readAllBytes();
-        p.waitFor();
-    }
 
     @Test
     void openatOfShadowCarriesPathFlagsFdAndInode() throws Exception {
@@ -191,8 +131,8 @@ class LiveCaptureTest {
         BitSet only = new BitSet();
         only.set(SyscallEventTable.EXECVE);
         only.set(SyscallEventTable.PROCEXIT);
-        capture.setEventTypes(only);
-        long before = capture.stats().get("events");
+        capture().setEventTypes(only);
+        long before = capture().stats().get("events");
         Process p = run(null, "/bin/cat", "/etc/hostname");
         finish(p);
         int pid = (int) p.pid();
@@ -205,6 +145,6 @@ class LiveCaptureTest {
         assertTrue(types.contains("execve"), types.toString());
         assertFalse(types.contains("openat"), types.toString());
         assertFalse(types.contains("close"), types.toString());
-        assertTrue(capture.stats().get("events") > before);
+        assertTrue(capture().stats().get("events") > before);
     }
 }

@@ -1,0 +1,92 @@
+/*
+ * Test activity for the live capture tests: each mode does one kind of thing the probe must
+ * record, and prints the facts the test compares with (ports, paths).
+ *   activity tcp4 | tcp6 | unix PATH | memfd
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int tcp(int family)
+{
+	struct sockaddr_storage ss = {0};
+	socklen_t len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	int l = socket(family, SOCK_STREAM, 0), c, a;
+	if (family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	} else {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr = in6addr_loopback;
+	}
+	if (l < 0 || bind(l, (struct sockaddr *)&ss, len) || listen(l, 4) || getsockname(l, (struct sockaddr *)&ss, &len))
+		return 1;
+	c = socket(family, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&ss, len))
+		return 1;
+	a = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+	if (a < 0)
+		return 1;
+	struct sockaddr_storage local = {0};
+	socklen_t llen = sizeof(local);
+	getsockname(c, (struct sockaddr *)&local, &llen);
+	printf("%d %d\n", ntohs(((struct sockaddr_in *)&ss)->sin_port), ntohs(((struct sockaddr_in *)&local)->sin_port));
+	return 0;
+}
+
+static int unixsock(const char *path)
+{
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), c;
+	strncpy(un.sun_path, path, sizeof(un.sun_path) - 1);
+	unlink(path);
+	if (l < 0 || bind(l, (struct sockaddr *)&un, sizeof(un)) || listen(l, 4))
+		return 1;
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&un, sizeof(un)))
+		return 1;
+	if (accept(l, NULL, NULL) < 0)
+		return 1;
+	unlink(path);
+	return 0;
+}
+
+/* Copies /bin/true into a memfd and executes it from there (fileless execution). */
+static int memfd(void)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = memfd_create("vigil-test", 0);
+	FILE *in = fopen("/bin/true", "rb");
+	if (fd < 0 || !in)
+		return 1;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (write(fd, buf, n) != n)
+			return 1;
+	char *argv[] = {"memfd-true", NULL};
+	char *envp[] = {NULL};
+	fexecve(fd, argv, envp);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "tcp4"))
+		return tcp(AF_INET);
+	if (argc > 1 && !strcmp(argv[1], "tcp6"))
+		return tcp(AF_INET6);
+	if (argc > 2 && !strcmp(argv[1], "unix"))
+		return unixsock(argv[2]);
+	if (argc > 1 && !strcmp(argv[1], "memfd"))
+		return memfd();
+	fprintf(stderr, "usage: activity tcp4|tcp6|unix PATH|memfd\n");
+	return 2;
+}
