@@ -138,6 +138,42 @@ class LiveNetworkAndFilesTest extends CaptureFixture {
         assertEquals(0, rmdir.res());
     }
 
+    @Test
+    void overlayExecutablesNameTheirLayer() throws Exception {
+        Path lower = Files.createDirectory(tmp.resolve("lower"));
+        Path upper = Files.createDirectory(tmp.resolve("upper"));
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        Path merged = Files.createDirectory(tmp.resolve("merged"));
+        Files.copy(Path.of("/bin/true"), lower.resolve("lowertrue"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Process m = run(null, "mount", "-t", "overlay", "overlay",
+                "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, merged.toString());
+        String out = finish(m);
+        assertEquals(0, m.exitValue(), "mount overlay: " + out);
+        try {
+            Captured mount = await((int) m.pid(), c -> c.type().equals("mount"));
+            assertEquals(0, mount.res());
+            assertEquals(merged.toString(), mount.str("dir"));
+            assertEquals("overlay", mount.str("type"));
+            Files.copy(Path.of("/bin/true"), merged.resolve("uppertrue"),
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            Process lo = run(null, merged.resolve("lowertrue").toString());
+            finish(lo);
+            Process up = run(null, merged.resolve("uppertrue").toString());
+            finish(up);
+            Captured l = await((int) lo.pid(), c -> c.type().equals("execve") && c.str("exe").endsWith("lowertrue"));
+            Captured u = await((int) up.pid(), c -> c.type().equals("execve") && c.str("exe").endsWith("uppertrue"));
+            assertEquals(SyscallEventTable.EXE_LOWER_LAYER,
+                    l.num("flags") & (SyscallEventTable.EXE_LOWER_LAYER | SyscallEventTable.EXE_UPPER_LAYER));
+            assertEquals(SyscallEventTable.EXE_UPPER_LAYER,
+                    u.num("flags") & (SyscallEventTable.EXE_LOWER_LAYER | SyscallEventTable.EXE_UPPER_LAYER));
+        } finally {
+            Process um = run(null, "umount", merged.toString());
+            finish(um);
+            Captured umount = await((int) um.pid(), c -> c.type().equals("umount2"));
+            assertEquals(merged.toString(), umount.str("name"));
+        }
+    }
+
     // The pid of the n-th child of the shell that executed program name.
     private static int pid(Process shell, String name) throws Exception {
         return pid(shell, name, 0);
