@@ -61,7 +61,7 @@ public final class ProcReader {
             return null;
         }
         Path procDir = proc.resolve(Integer.toString(pid));
-        ThreadInfo t = readTask(procDir, procDir.resolve("task").resolve(Integer.toString(tid)), tid, pid);
+        ThreadInfo t = readTask(procDir, procDir.resolve("task").resolve(Integer.toString(tid)), tid, pid, null);
         if (t != null) {
             t.fds = readFds(procDir, new SocketTable(proc.resolve("net")));
         }
@@ -84,31 +84,33 @@ public final class ProcReader {
         } catch (IOException e) {
             return 0; // the process exited while we listed it
         }
+        // The main thread first: the other threads share its process-wide facts.
+        if (tids.remove(Integer.valueOf(pid))) {
+            main = readTask(procDir, procDir.resolve("task").resolve(Integer.toString(pid)), pid, pid, null);
+            if (main != null) {
+                main.fds = fds;
+                table.put(main);
+                count++;
+            }
+        }
         for (int tid : tids) {
-            ThreadInfo t = readTask(procDir, procDir.resolve("task").resolve(Integer.toString(tid)), tid, pid);
+            ThreadInfo t = readTask(procDir, procDir.resolve("task").resolve(Integer.toString(tid)), tid, pid, main);
             if (t == null) {
                 continue;
             }
             t.fds = fds;
-            if (tid == pid) {
-                main = t;
-            }
             table.put(t);
             count++;
-        }
-        // Threads share their process's working directory object, as with CLONE_FS.
-        if (main != null) {
-            for (int tid : tids) {
-                ThreadInfo t = table.get(tid);
-                if (t != null && t != main) {
-                    t.cwd = main.cwd;
-                }
-            }
         }
         return count;
     }
 
-    private ThreadInfo readTask(Path procDir, Path taskDir, int tid, int pid) {
+    /**
+     * Reads one thread. With {@code main} given, the process-wide facts (command line,
+     * environment, cwd, executable, login uid, cgroups, limits) are taken from it rather than
+     * read again, as threads share them.
+     */
+    private ThreadInfo readTask(Path procDir, Path taskDir, int tid, int pid, ThreadInfo main) {
         Map<String, String> st = readStatus(taskDir.resolve("status"));
         if (st == null) {
             return null;
@@ -144,6 +146,23 @@ public final class ProcReader {
             }
         }
         t.vpgid = t.pgid;
+        if (main != null) {
+            t.exe = main.exe;
+            t.setArgs(main.args());
+            t.setEnv(main.env());
+            t.cwd = main.cwd;
+            t.exepath = main.exepath;
+            t.exeFromMemfd = main.exeFromMemfd;
+            t.exeIno = main.exeIno;
+            t.exeInoCtime = main.exeInoCtime;
+            t.exeInoMtime = main.exeInoMtime;
+            t.exeWritable = main.exeWritable;
+            t.exeInoCtimeDurationCloneTs = main.exeInoCtimeDurationCloneTs;
+            t.loginuid = main.loginuid;
+            t.setCgroups(main.cgroups());
+            t.fdlimit = main.fdlimit;
+            return t;
+        }
         byte[] cmdline = readBytes(procDir.resolve("cmdline"));
         List<String> argv = splitNul(cmdline);
         if (!argv.isEmpty()) {

@@ -35,6 +35,21 @@ public final class ExtractionBenchmark {
 
     public static void main(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
+        for (int round = 0; round < 3; round++) {
+            long b0 = System.nanoTime();
+            long cpu0 = MX.getCurrentThreadCpuTime();
+            SyscallState host = SyscallState.host(ThreadTable.DEFAULT_CAPACITY);
+            long cpu1 = MX.getCurrentThreadCpuTime();
+            long b1 = System.nanoTime();
+            int[] fds = {0};
+            host.threads().forEach((tid, t) -> {
+                if (t.isMainThread()) {
+                    fds[0] += t.fds.size();
+                }
+            });
+            System.out.printf("/proc bootstrap: %d threads, %d fds in %.1f ms (%.1f ms CPU)%n",
+                    host.threads().size(), fds[0], (b1 - b0) / 1e6, (cpu1 - cpu0) / 1e6);
+        }
         SyscallState state = new SyscallState(new ThreadTable(ThreadTable.DEFAULT_CAPACITY, tid -> true),
                 UserDb.host(), null);
         StateUpdater updater = new StateUpdater(state);
