@@ -16,6 +16,7 @@ public final class JsonEvent implements Event {
     private final long timestamp;
     private final byte[] payload;
     private final JsonNode tree;
+    private final Object attachment;
 
     /**
      * @param source    the source name
@@ -25,16 +26,35 @@ public final class JsonEvent implements Event {
      * @param tree      the parsed document
      */
     public JsonEvent(String source, long number, long timestamp, byte[] payload, JsonNode tree) {
+        this(source, number, timestamp, payload, tree, null);
+    }
+
+    /**
+     * An event with source-specific data computed when it was read (state a field needs that
+     * the document alone does not hold, e.g. counts over earlier events).
+     */
+    public JsonEvent(String source, long number, long timestamp, byte[] payload, JsonNode tree, Object attachment) {
         this.source = source;
         this.number = number;
         this.timestamp = timestamp;
         this.payload = payload;
         this.tree = tree;
+        this.attachment = attachment;
     }
 
     /** The same document numbered for a capture (numbers are assigned when events are delivered). */
     public JsonEvent withNumber(long n) {
-        return new JsonEvent(source, n, timestamp, payload, tree);
+        return new JsonEvent(source, n, timestamp, payload, tree, attachment);
+    }
+
+    /** The same document with source-specific data attached. */
+    public JsonEvent withAttachment(Object a) {
+        return new JsonEvent(source, number, timestamp, payload, tree, a);
+    }
+
+    /** The source-specific data, or null. */
+    public Object attachment() {
+        return attachment;
     }
 
     @Override

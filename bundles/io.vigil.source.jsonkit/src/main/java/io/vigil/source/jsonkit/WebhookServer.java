@@ -34,7 +34,11 @@ public final class WebhookServer implements AutoCloseable {
     /** Takes a request body within the limits; called on the server's threads, must not block. */
     @FunctionalInterface
     public interface Handler {
-        Response handle(byte[] body);
+        /**
+         * @param body    the request body
+         * @param headers the request headers, by case-insensitive name (first value), null if absent
+         */
+        Response handle(byte[] body, java.util.function.UnaryOperator<String> headers);
     }
 
     /**
@@ -145,7 +149,7 @@ public final class WebhookServer implements AutoCloseable {
                 reply(x, 413, "request body larger than " + settings.maxBodyBytes() + " bytes", tooLarge);
                 return;
             }
-            Response r = handler.handle(body);
+            Response r = handler.handle(body, name -> x.getRequestHeaders().getFirst(name));
             reply(x, r.status(), r.message(), r.status() >= 400 && r.status() < 500 ? badRequests : null);
         }
     }

@@ -95,9 +95,10 @@ final class CloudTrailCapture implements EventCapture {
 
     /** Sleeps until the next scan or the timeout, and scans if it is due. */
     private void waitForFiles(long timeoutMillis) throws IOException, InterruptedException {
-        long wait = (nextScan - System.nanoTime()) / 1_000_000L;
-        if (wait > 0) {
-            Thread.sleep(Math.min(wait, timeoutMillis));
+        long waitNanos = nextScan - System.nanoTime();
+        if (waitNanos > 0) {
+            // rounded up, so that a wait under a millisecond does not become a busy loop
+            Thread.sleep(Math.min((waitNanos + 999_999L) / 1_000_000L, timeoutMillis));
         }
         if (System.nanoTime() - nextScan >= 0) {
             scan();

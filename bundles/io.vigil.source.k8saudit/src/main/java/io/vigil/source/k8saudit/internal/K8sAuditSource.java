@@ -47,13 +47,17 @@ public final class K8sAuditSource implements EventSource {
                 + "PKCS#8 key (as Falco's), or a PKCS#12/JKS key store.")
         String sslCertificate() default "/etc/falco/falco.pem";
 
-        @AttributeDefinition(description = "The key store password, if sslCertificate is a key store.",
+        // Secrets are private properties (".sslPassword", ".webhookToken"): DS does not publish
+        // properties whose name starts with a dot as service properties.
+        @AttributeDefinition(description = "The key store password, if sslCertificate is a key store "
+                + "(configuration key .sslPassword).",
                 type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-        String sslPassword() default "";
+        String _sslPassword() default "";
 
-        @AttributeDefinition(description = "If set, requests must carry 'Authorization: Bearer <token>'.",
+        @AttributeDefinition(description = "If set, requests must carry 'Authorization: Bearer <token>' "
+                + "(configuration key .webhookToken).",
                 type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-        String webhookToken() default "";
+        String _webhookToken() default "";
 
         @AttributeDefinition(description = "Events waiting for the event thread; when full, requests get 503.")
         int queueCapacity() default 16384;
@@ -76,8 +80,8 @@ public final class K8sAuditSource implements EventSource {
         m.put(SourceSettings.MAX_EVENT_SIZE, Long.toString(c.maxEventSize()));
         m.put(SourceSettings.WEBHOOK_MAX_BATCH_SIZE, Long.toString(c.webhookMaxBatchSize()));
         m.put(SourceSettings.SSL_CERTIFICATE, c.sslCertificate());
-        m.put(SourceSettings.SSL_PASSWORD, c.sslPassword());
-        m.put(SourceSettings.WEBHOOK_TOKEN, c.webhookToken());
+        m.put(SourceSettings.SSL_PASSWORD, c._sslPassword());
+        m.put(SourceSettings.WEBHOOK_TOKEN, c._webhookToken());
         m.put(SourceSettings.QUEUE_CAPACITY, Integer.toString(c.queueCapacity()));
         m.put(SourceSettings.WEBHOOK_THREADS, Integer.toString(c.webhookThreads()));
         this.configured = Map.copyOf(m);

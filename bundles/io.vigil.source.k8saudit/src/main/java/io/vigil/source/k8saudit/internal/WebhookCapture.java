@@ -59,7 +59,7 @@ final class WebhookCapture implements EventCapture {
         return server.port();
     }
 
-    private WebhookServer.Response receive(byte[] body) {
+    private WebhookServer.Response receive(byte[] body, java.util.function.UnaryOperator<String> headers) {
         JsonNode doc;
         try {
             doc = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
