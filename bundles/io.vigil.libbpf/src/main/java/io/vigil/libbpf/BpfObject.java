@@ -27,6 +27,7 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, Pointer> logs = new LinkedHashMap<>();
     private final List<Pointer> links = new ArrayList<>();
     private Pointer obj;
+    private Pointer keep; // the object name libbpf keeps pointing at
     private boolean loaded;
 
     private BpfObject(Native n, String name, Pointer elf, Pointer obj) {
@@ -46,11 +47,20 @@ public final class BpfObject implements AutoCloseable {
         Native n = Native.get();
         Pointer elf = Memory.allocateDirect(n.runtime, image.length);
         elf.put(0, image, 0, image.length);
-        Pointer obj = n.bpf.bpf_object__open_mem(elf, image.length, null);
+        // struct bpf_object_open_opts { size_t sz; const char *object_name; ... }: a shorter sz is
+        // accepted by every libbpf 1.x; the name makes libbpf's own messages say which object.
+        byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        Pointer objectName = Memory.allocateDirect(n.runtime, nameBytes.length);
+        objectName.put(0, nameBytes, 0, nameBytes.length);
+        Pointer opts = Memory.allocateDirect(n.runtime, 16);
+        opts.putLong(0, 16);
+        opts.putAddress(8, objectName.address());
+        Pointer obj = n.bpf.bpf_object__open_mem(elf, image.length, opts);
         if (obj == null) {
             throw new BpfException("cannot open BPF object " + name + ": " + n.strerror(n.errno()));
         }
         BpfObject o = new BpfObject(n, name, elf, obj);
+        o.keep = objectName;
         for (Pointer p = n.bpf.bpf_object__next_program(obj, null); p != null;
                 p = n.bpf.bpf_object__next_program(obj, p)) {
             Pointer log = Memory.allocateDirect(n.runtime, LOG_SIZE);
