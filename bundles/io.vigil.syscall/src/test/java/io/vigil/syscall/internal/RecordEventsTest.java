@@ -157,6 +157,53 @@ class RecordEventsTest {
     }
 
     @Test
+    void randomRecordsNeverBreakTheParserOrTheFields() {
+        // Garbage in every parameter (odd lengths, huge or negative numbers, bytes that are no
+        // address): the state and the fields must cope, as with a corrupt or truncated record.
+        java.util.Random rnd = new java.util.Random(42);
+        List<EventInfo> types = table.all();
+        List<io.vigil.sdk.FieldDescriptor> fields = extractor.fields().stream().filter(f -> !f.argRequired()).toList();
+        List<Extractors.BoundField> bound = new java.util.ArrayList<>();
+        for (io.vigil.sdk.FieldDescriptor f : fields) {
+            bound.add(Extractors.bind("syscall", f.name(), extractor));
+        }
+        bound.add(Extractors.bind("syscall", "evt.arg[0]", extractor));
+        bound.add(Extractors.bind("syscall", "evt.arg[3]", extractor));
+        bound.add(Extractors.bind("syscall", "evt.rawarg.fd", extractor));
+        bound.add(Extractors.bind("syscall", "evt.arg.tuple", extractor));
+        for (int n = 0; n < 3000; n++) {
+            EventInfo info = types.get(rnd.nextInt(types.size()));
+            int tid = SHELL + rnd.nextInt(4);
+            SyscallRecordBuilder b = SyscallRecordBuilder.of(info.code()).thread(tid, SHELL + rnd.nextInt(2))
+                    .result(rnd.nextInt(3) == 0 ? -rnd.nextInt(140) : rnd.nextInt(40));
+            int params = rnd.nextInt(info.params().size() + 1);
+            for (int i = 0; i < params; i++) {
+                switch (rnd.nextInt(4)) {
+                    case 0 -> b.addEmpty();
+                    case 1 -> b.addLong(rnd.nextInt(3) == 0 ? rnd.nextLong() : rnd.nextInt(64) - 8);
+                    case 2 -> b.addString(rnd.nextBoolean() ? "../x/./y" : "/etc/" + rnd.nextInt(9));
+                    default -> {
+                        byte[] junk = new byte[rnd.nextInt(40)];
+                        rnd.nextBytes(junk);
+                        if (junk.length > 0) {
+                            junk[0] = (byte) new int[] {1, 2, 10, 16, 99}[rnd.nextInt(5)];
+                        }
+                        b.addBytes(junk);
+                    }
+                }
+            }
+            byte[] bytes = b.build();
+            SyscallRecord r = new SyscallRecord(0);
+            assertTrue(r.wrap(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), 0, bytes.length, ++number));
+            parser.parse(r);
+            for (Extractors.BoundField f : bound) {
+                f.extract(r);
+            }
+        }
+        assertTrue(state.threads().size() < 64);
+    }
+
+    @Test
     void everyEventTypeOfTheTableExtractsWithoutError() {
         // Empty records of every type: truncated input must read as <NA>, never throw.
         List<String> fields = extractor.fields().stream().filter(f -> !f.argRequired()).map(f -> f.name()).toList();

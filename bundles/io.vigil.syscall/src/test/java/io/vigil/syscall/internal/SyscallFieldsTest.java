@@ -436,5 +436,12 @@ class SyscallFieldsTest {
         assertEquals(10L, x(read, "evt.buflen"));
         assertArrayEquals(new byte[] {'h', 'i', 0, 10}, (byte[]) x(read, "evt.buffer"));
         assertEquals("hi..", x(read, "evt.arg.data"));
+
+        Event unknown = parsed(event("read", CURL, CURL).res(3).p("fd", 99L).p("size", 3L));
+        assertEquals(99L, x(unknown, "fd.num"));
+        assertNull(x(unknown, "fd.name"), "an fd Vigil never saw opened reads as <NA>");
+        assertNull(x(unknown, "fd.type"));
+        assertEquals("99", x(unknown, "evt.arg.fd"));
+        assertEquals("unknown", x(unknown, "evt.category"));
     }
 }
