@@ -1,0 +1,134 @@
+package io.vigil.source.okta.internal;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vigil.sdk.EventCapture;
+import io.vigil.sdk.EventSource;
+import io.vigil.source.jsonkit.DocumentSources;
+import io.vigil.source.jsonkit.DocumentSplitter;
+import io.vigil.source.jsonkit.Json;
+import io.vigil.source.jsonkit.JsonEvent;
+
+/**
+ * The {@code okta} event source: Okta System Log events from files (the JSON arrays the
+ * {@code /api/v1/logs} API returns, or JSON lines) or POSTed by an Okta event hook
+ * ({@code {"data":{"events":[...]}}}). Configured under PID {@value #PID}.
+ */
+@Component(service = EventSource.class, property = EventSource.SOURCE_PROPERTY + "=" + OktaSource.NAME,
+        configurationPid = OktaSource.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = OktaSource.Config.class)
+public final class OktaSource implements EventSource {
+
+    /** The source name rules use. */
+    public static final String NAME = "okta";
+    /** The configuration PID. */
+    public static final String PID = "io.vigil.source.okta";
+
+    static final String CACHE_EXPIRATION = "cache_expiration";
+    static final String CACHE_USER_MAX_SIZE = "cache_usermaxsize";
+
+    /** The source's configuration. */
+    @ObjectClassDefinition(name = "Vigil Okta source")
+    public @interface Config {
+        @AttributeDefinition(description = "A file or directory of System Log events, or http(s)://[host]:port/path "
+                + "for an Okta event hook.")
+        String openParams() default "";
+
+        @AttributeDefinition(description = "Seconds an MFA failure or denial is remembered for the countlast fields.")
+        long cache_expiration() default 600;
+
+        @AttributeDefinition(description = "MFA events remembered per actor.")
+        int cache_usermaxsize() default 200;
+
+        @AttributeDefinition(description = "If set, hooks must carry 'Authorization: Bearer <token>' "
+                + "(configuration key .webhookToken).", type = AttributeType.PASSWORD)
+        String _webhookToken() default "";
+    }
+
+    private final Map<String, String> configured;
+
+    /** A source without configuration (give openParams when opening). */
+    public OktaSource() {
+        this.configured = Map.of();
+    }
+
+    @Activate
+    public OktaSource(Config c) {
+        Map<String, String> m = new HashMap<>();
+        m.put(DocumentSources.OPEN_PARAMS, c.openParams());
+        m.put(CACHE_EXPIRATION, Long.toString(c.cache_expiration()));
+        m.put(CACHE_USER_MAX_SIZE, Integer.toString(c.cache_usermaxsize()));
+        m.put(DocumentSources.WEBHOOK_TOKEN, c._webhookToken());
+        this.configured = Map.copyOf(m);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Opens the files or the event hook; parameters as the configuration keys override it. */
+    @Override
+    public EventCapture open(Map<String, String> params) throws IOException {
+        Map<String, String> m = new HashMap<>(configured);
+        m.putAll(params);
+        if (m.getOrDefault(DocumentSources.OPEN_PARAMS, "").isBlank()) {
+            throw new IOException("no Okta events configured: set openParams in PID " + PID
+                    + " to a file or directory of System Log events, or to http://:port/okta for an event hook");
+        }
+        m.putIfAbsent(CACHE_EXPIRATION, "600");
+        m.putIfAbsent(CACHE_USER_MAX_SIZE, "200");
+        MfaHistory.Tracker tracker = new MfaHistory.Tracker(DocumentSources.positive(m, CACHE_EXPIRATION),
+                (int) DocumentSources.positive(m, CACHE_USER_MAX_SIZE));
+        // One tracker per capture; the event thread (files) or the request threads (hooks) feed it.
+        Splitter splitter = new Splitter(tracker);
+        return DocumentSources.open(m, "/okta", p -> true, splitter::split, null,
+                (doc, headers, out) -> splitter.split(doc, out));
+    }
+
+    /** Okta log events, arrays of them, and event hook deliveries. */
+    static final class Splitter {
+        private final MfaHistory.Tracker tracker;
+
+        Splitter(MfaHistory.Tracker tracker) {
+            this.tracker = tracker;
+        }
+
+        synchronized int split(JsonNode doc, Consumer<JsonEvent> out) {
+            if (doc.isArray()) {
+                int n = 0;
+                for (JsonNode d : doc) {
+                    int k = split(d, out);
+                    if (k < 0) {
+                        return -1;
+                    }
+                    n += k;
+                }
+                return n;
+            }
+            JsonNode hook = Json.path(doc, "data", "events");
+            if (hook != null && hook.isArray()) {
+                return split(hook, out);
+            }
+            if (!doc.isObject() || !doc.has("eventType")) {
+                return -1;
+            }
+            long time = DocumentSplitter.nanos(doc.get("published"), DocumentSplitter.now());
+            out.accept(new JsonEvent(NAME, 0, time, Json.compact(doc), doc, tracker.record(doc, time)));
+            return 1;
+        }
+    }
+}
