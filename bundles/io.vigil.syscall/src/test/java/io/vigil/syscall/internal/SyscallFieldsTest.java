@@ -180,6 +180,15 @@ class SyscallFieldsTest {
         assertEquals(1L, x(e, "evt.is_open_exec"));
         assertEquals(1L, x(e, "evt.is_open_create"));
         assertEquals("S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR", x(e, "evt.arg.mode"));
+        Event created = parsed(event("openat", CURL, CURL).p("fd", 8L).p("dirfd", -100L).p("name", "/tmp/new")
+                .p("flags", LinuxFlags.O_WRONLY | LinuxFlags.O_CREAT | LinuxFlags.VIGIL_O_F_CREATED
+                        | LinuxFlags.VIGIL_FD_UPPER_LAYER).p("mode", 0644L));
+        assertEquals(1L, x(created, "evt.is_open_create"));
+        assertEquals(1L, x(created, "fd.is_upper_layer"));
+        assertEquals(0L, x(created, "fd.is_lower_layer"));
+        Event existing = parsed(event("openat", CURL, CURL).p("fd", 9L).p("dirfd", -100L).p("name", "/tmp/old")
+                .p("flags", LinuxFlags.O_WRONLY | LinuxFlags.O_CREAT).p("mode", 0644L));
+        assertEquals(0L, x(existing, "evt.is_open_create"), "O_CREAT on an existing file creates nothing");
         Event chmod = parsed(event("chmod", CURL, CURL).res(0).p("filename", "/tmp/payload").p("mode", 04755L));
         assertEquals("S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID", x(chmod, "evt.arg.mode"));
         assertEquals("/tmp/payload", x(chmod, "fs.path.name"));

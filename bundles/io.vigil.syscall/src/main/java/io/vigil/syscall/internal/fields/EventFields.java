@@ -316,12 +316,16 @@ final class EventFields {
         return creating && (mode & EXEC_BITS) != 0;
     }
 
-    // Falco's driver reports whether the file was created; the record does not carry that
-    // yet, so only opens that can only succeed by creating (O_CREAT|O_EXCL, O_TMPFILE) count.
+    // Falco's driver reports whether the file was created (O_F_CREATED). Until the probe sets
+    // Vigil's bit for it, opens that can only succeed by creating (O_CREAT|O_EXCL, O_TMPFILE)
+    // count as well.
     private boolean isOpenCreate(SyscallEvent e) {
         long flags = openFlags(e);
         if (flags < 0 || e.result() < 0) {
             return false;
+        }
+        if ((flags & LinuxFlags.VIGIL_O_F_CREATED) != 0) {
+            return true;
         }
         boolean exclusive = (flags & (LinuxFlags.O_CREAT | LinuxFlags.O_EXCL)) == (LinuxFlags.O_CREAT | LinuxFlags.O_EXCL);
         boolean tmpfile = (flags & LinuxFlags.O_TMPFILE) == LinuxFlags.O_TMPFILE;

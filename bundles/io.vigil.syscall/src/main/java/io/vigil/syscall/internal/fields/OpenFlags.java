@@ -55,6 +55,15 @@ public final class OpenFlags {
         if ((flags & O_TMPFILE_ONLY) != 0) {
             sep(sb).append("O_TMPFILE");
         }
+        if ((flags & LinuxFlags.VIGIL_O_F_CREATED) != 0) {
+            sep(sb).append("O_F_CREATED");
+        }
+        if ((flags & LinuxFlags.VIGIL_FD_UPPER_LAYER) != 0) {
+            sep(sb).append("FD_UPPER_LAYER");
+        }
+        if ((flags & LinuxFlags.VIGIL_FD_LOWER_LAYER) != 0) {
+            sep(sb).append("FD_LOWER_LAYER");
+        }
         return sb.toString();
     }
 

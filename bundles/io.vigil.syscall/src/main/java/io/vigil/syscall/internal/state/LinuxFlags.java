@@ -16,6 +16,15 @@ public final class LinuxFlags {
     public static final long O_PATH = 010000000;
     public static final long O_TMPFILE = 020000000 | O_DIRECTORY;
 
+    /**
+     * Facts Falco's driver adds to open flags, in bits Linux leaves free in the 64-bit
+     * parameter (proposed to the probe): the open created the file; the file is in an
+     * overlayfs upper or lower layer.
+     */
+    public static final long VIGIL_O_F_CREATED = 1L << 32;
+    public static final long VIGIL_FD_UPPER_LAYER = 1L << 33;
+    public static final long VIGIL_FD_LOWER_LAYER = 1L << 34;
+
     public static final long CLONE_VM = 0x100;
     public static final long CLONE_FS = 0x200;
     public static final long CLONE_FILES = 0x400;

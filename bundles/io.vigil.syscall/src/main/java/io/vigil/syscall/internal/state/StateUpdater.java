@@ -484,6 +484,8 @@ public final class StateUpdater {
         info.openFlags = flags;
         info.dev = num(e, b, DEV, 0);
         info.ino = num(e, b, INO, 0);
+        info.upperLayer = (flags & LinuxFlags.VIGIL_FD_UPPER_LAYER) != 0;
+        info.lowerLayer = (flags & LinuxFlags.VIGIL_FD_LOWER_LAYER) != 0;
         t.fds.put(fd, info);
         ctx.fd = info;
     }

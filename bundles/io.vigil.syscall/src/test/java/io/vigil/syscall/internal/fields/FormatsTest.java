@@ -27,6 +27,7 @@ class FormatsTest {
         assertEquals("O_DIRECTORY|O_RDWR|O_TMPFILE", f.format(020200000 | 2));
         assertEquals("O_LARGEFILE|O_EXCL|O_CREAT|O_RDWR", f.format(0100000 | 0200 | 0100 | 2));
         assertSame(f.format(0101), f.format(0101), "formatted strings are cached");
+        assertEquals("O_CREAT|O_WRONLY|O_F_CREATED|FD_UPPER_LAYER", f.format(0101 | (1L << 32) | (1L << 33)));
     }
 
     @Test
