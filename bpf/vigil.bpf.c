@@ -425,6 +425,111 @@ __noinline int put_sock_tuple(struct scratch *s, __u64 sock, int local_first)
 	return 0;
 }
 
+/* ---- cgroups ----------------------------------------------------------------------- */
+
+/* kernfs_node's parent link was renamed in 6.15; both spellings, resolved at load. */
+struct kernfs_node___v615 {
+	struct kernfs_node *__parent;
+} __attribute__((preserve_access_index));
+
+struct kernfs_node___pre615 {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(((struct kernfs_node___v615 *)0)->__parent))
+		return BPF_CORE_READ((struct kernfs_node___v615 *)kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___pre615 *)kn, parent);
+}
+
+/* One component of a cgroup path: prepends the kernfs node's name; 1 = done. */
+static long cgroup_path_step(__u64 j, struct scratch **ctx)
+{
+	struct scratch *s = *ctx;
+	struct kernfs_node *kn = (struct kernfs_node *)s->walk_vm;
+	struct kernfs_node *parent = kn ? kn_parent(kn) : NULL;
+	const char *part;
+	__u32 pos = s->walk_pos, len;
+	long k;
+
+	if (!parent)
+		return 1;
+	part = BPF_CORE_READ(kn, name);
+	/* Measure the name in the spare half of the path area, then place it. */
+	k = bpf_probe_read_kernel_str(&s->path[PATH_AREA + 8], NAME_MAX_LEN, part);
+	len = k > 1 ? k - 1 : 0;
+	if (len + 1 > pos)
+		return 1;
+	pos -= len + 1;
+	bpf_probe_read_kernel(&s->path[BOUND(pos + 1, 4095)], BOUND(len, 255), part);
+	s->path[BOUND(pos, 4095)] = '/';
+	s->walk_pos = pos;
+	s->walk_vm = (__u64)parent;
+	return 0;
+}
+
+/*
+ * One "subsystem=/path" entry of the current task's cgroups (Falco's cgroups parameter),
+ * appended at s->cg_len; the path is assembled backwards from the cgroup's kernfs node.
+ */
+static long cgroup_step(__u64 i, struct scratch **ctx)
+{
+	struct scratch *s = *ctx;
+	struct css_set *cs = (struct css_set *)s->walk_d;
+	struct cgroup_subsys_state *css = NULL;
+	const char *name;
+	__u32 pos, n;
+	long k;
+
+	if (i >= bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT))
+		return 1;
+	bpf_probe_read_kernel(&css, sizeof(css), &cs->subsys[BOUND(i, 15)]);
+	if (!css)
+		return 0;
+	name = BPF_CORE_READ(css, ss, name);
+	s->walk_vm = (__u64)BPF_CORE_READ(css, cgroup, kn);
+	if (s->cg_len + 32 + 2 > CGROUPS_MAX)
+		return 1;
+	k = bpf_probe_read_kernel_str(&s->buf[AT(s->pos + s->cg_len)], 32, name);
+	if (k <= 1)
+		return 0;
+	s->cg_len += k; /* the NUL becomes '=' */
+	s->buf[AT(s->pos + s->cg_len - 1)] = '=';
+	s->walk_pos = PATH_AREA;
+	bpf_loop(CGROUP_DEPTH, cgroup_path_step, ctx, 0);
+	pos = s->walk_pos;
+	if (pos == PATH_AREA) {
+		pos--;
+		s->path[BOUND(pos, 4095)] = '/';
+	}
+	n = PATH_AREA - pos;
+	if (s->cg_len + n + 1 > CGROUPS_MAX)
+		return 1;
+	bpf_probe_read_kernel(&s->buf[AT(s->pos + s->cg_len)], BOUND(n, 4095), &s->path[BOUND(pos, 4095)]);
+	s->cg_len += n;
+	s->buf[AT(s->pos + s->cg_len)] = 0;
+	s->cg_len += 1;
+	return 0;
+}
+
+__noinline int put_cgroups(struct scratch *s)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+	if (!s)
+		return 0;
+	if (!rec_room(s, CGROUPS_MAX)) {
+		rec_len(s, 0);
+		return 0;
+	}
+	s->walk_d = (__u64)BPF_CORE_READ(t, cgroups);
+	s->cg_len = 0;
+	if (s->walk_d)
+		bpf_loop(16, cgroup_step, &s, 0);
+	rec_len(s, s->cg_len);
+	return 0;
+}
+
 /* ---- process facts ------------------------------------------------------------------ */
 
 static __always_inline __u32 pid_nr_in_ns(struct pid *pid)
@@ -511,7 +616,7 @@ __noinline int put_proc_common(struct scratch *s)
 	} else {
 		put_empty(s);
 	}
-	put_empty(s); /* cgroups: not captured yet */
+	put_cgroups(s);
 	return 0;
 }
 

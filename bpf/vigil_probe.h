@@ -16,6 +16,8 @@
 #define PATH_AREA 4096    /* path assembly area (power of two) */
 #define PATH_DEPTH 64     /* path components and mount crossings walked */
 #define NAME_MAX_LEN 256  /* a path component is at most 255 bytes */
+#define CGROUPS_MAX 2048  /* the cgroups list of a process */
+#define CGROUP_DEPTH 16   /* cgroup path components walked */
 
 struct vigil_hdr {
 	__u64 ts;
@@ -40,6 +42,7 @@ struct scratch {
 	__u64 walk_vm;  /* its vfsmount */
 	__u64 walk_mnt; /* the struct mount around it */
 	__u32 walk_pos; /* start of the path assembled so far */
+	__u32 cg_len;   /* bytes of the cgroups list written so far */
 	__u32 pos;
 	__u32 idx;
 	__u16 type;

@@ -77,6 +77,20 @@ class LiveCaptureTest extends CaptureFixture {
         assertTrue(((List<?>) e.params().get("env")).stream().anyMatch(s -> ((String) s).startsWith("PATH=")));
         assertTrue((e.num("flags") & SyscallEventTable.EXE_WRITABLE) != 0, "root may write the file");
         assertEquals(0, e.num("flags") & SyscallEventTable.EXE_FROM_MEMFD);
+        // The child inherits this JVM's cgroups: each controller's path as /proc shows it.
+        @SuppressWarnings("unchecked")
+        List<String> cgroups = (List<String>) e.params().get("cgroups");
+        int compared = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f[1].matches("cpu|cpuacct|cpuset|memory|pids|devices|freezer|blkio|io")) {
+                // The probe names controllers by their kernel name: v1's "blkio" is "io".
+                String entry = f[1].replace("blkio", "io") + "=" + f[2];
+                assertTrue(cgroups.contains(entry), entry + " in " + cgroups);
+                compared++;
+            }
+        }
+        assertTrue(compared > 0 || !cgroups.isEmpty(), "cgroups " + cgroups);
     }
 
     @Test
