@@ -122,9 +122,10 @@ public final class ProcReader {
         t.ptid = Math.max(ppid, 0);
         long[] uids = ids(st.get("Uid"));
         long[] gids = ids(st.get("Gid"));
-        t.uid = uids[0];
+        // user.uid and group.gid are the effective ids, as Falco reads them from status.
+        t.uid = uids[1];
         t.euid = uids[1];
-        t.gid = gids[0];
+        t.gid = gids[1];
         t.egid = gids[1];
         t.setCaps(hex(st.get("CapInh")), hex(st.get("CapPrm")), hex(st.get("CapEff")));
         t.vtid = lastId(st.get("NSpid"), tid);
