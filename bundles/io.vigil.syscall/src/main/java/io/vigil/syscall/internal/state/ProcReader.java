@@ -308,6 +308,12 @@ public final class ProcReader {
         return new FdInfo(dir ? FdType.DIRECTORY : FdType.FILE, target);
     }
 
+    /** The cgroups of process {@code pid} as {@code controller=path} entries, or null if it is gone. */
+    public List<String> readCgroups(int pid) {
+        Path file = proc.resolve(Integer.toString(pid)).resolve("cgroup");
+        return Files.exists(file) ? readCgroups(file) : null;
+    }
+
     private List<String> readCgroups(Path file) {
         String s = readString(file);
         if (s == null) {

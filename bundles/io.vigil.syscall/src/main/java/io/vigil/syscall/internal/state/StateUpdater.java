@@ -352,6 +352,11 @@ public final class StateUpdater {
             t.setEnv(env);
         }
         List<String> cg = strs(e, b, CGROUPS);
+        if (cg == null && state.proc() != null) {
+            // Container runtimes move a process into the container's cgroup after it was
+            // cloned, so the parent's cgroups are stale by exec; ask /proc if the record did not say.
+            cg = state.proc().readCgroups(t.pid);
+        }
         if (cg != null) {
             t.setCgroups(cg);
         }

@@ -277,6 +277,15 @@ class StateUpdaterTest {
         ThreadInfo me = live.threads().get(self);
         assertEquals(ProcessHandle.current().info().arguments().map(List::of).orElseThrow(), me.args());
         assertTrue(me.fds.size() > 2);
+
+        // An exec record without cgroups: they are read from /proc, since runtimes move
+        // processes between cgroups after fork.
+        me.setCgroups(List.of("cpu=/stale"));
+        u.update(event("execve", self, self).res(0).p("exe", "java").p("comm", "java").build());
+        String line = java.nio.file.Files.readAllLines(Path.of("/proc/self/cgroup")).get(0);
+        String path = line.substring(line.indexOf(':', line.indexOf(':') + 1) + 1);
+        assertTrue(me.cgroupsJoined() != null && me.cgroupsJoined().contains("=" + path)
+                && !me.cgroupsJoined().contains("/stale"), me.cgroupsJoined());
     }
 
     @Test
