@@ -46,7 +46,7 @@ public final class RingBufferReader implements AutoCloseable {
     private final ByteBuffer data;
     private final int epollFd;
     private final Pointer events;
-    private boolean closed;
+    private volatile boolean closed;
 
     private RingBufferReader(Native n, int size, long pageSize, long consumerAddr, long producerAddr, int epollFd) {
         this.n = n;
@@ -157,10 +157,13 @@ public final class RingBufferReader implements AutoCloseable {
      * @return true if woken by data
      */
     public boolean await(int timeoutMillis) throws BpfException {
+        if (closed) {
+            return false;
+        }
         int rc = n.libc.epoll_wait(epollFd, events, 16, timeoutMillis);
         if (rc < 0) {
             int errno = n.errno();
-            if (errno == 4) { // EINTR
+            if (errno == 4 || (errno == 9 && closed)) { // EINTR, or EBADF after a concurrent close
                 return false;
             }
             throw new BpfException("epoll_wait on the ring buffer failed: " + n.strerror(errno));

@@ -33,7 +33,10 @@ final class EbpfCapture implements EventCapture {
     private final RingBufferReader ring;
     private final ByteBuffer data;
     private final SyscallRecord record;
+    // Guards the mapped ring against close() from another thread while a drain reads it.
+    private final Object lock = new Object();
     private volatile boolean closed;
+    private boolean released;
     private long number;
     private volatile long events;
     private volatile long invalid;
@@ -75,10 +78,10 @@ final class EbpfCapture implements EventCapture {
 
     @Override
     public int poll(EventSink sink, long timeoutMillis) throws IOException, InterruptedException {
-        if (closed) {
+        int n = drainLocked(sink);
+        if (n < 0) {
             return END;
         }
-        int n = drain(sink);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         // Records below the probe's wakeup threshold do not signal epoll: check every
         // check_ms so they wait at most that long.
@@ -88,15 +91,32 @@ final class EbpfCapture implements EventCapture {
                 break;
             }
             ring.await((int) Math.min(left, config.checkMillis()));
-            n = drain(sink);
+            n = drainLocked(sink);
         }
-        if (closed) {
+        if (n < 0) {
             return END;
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         return n;
+    }
+
+    // Drains unless closed (-1); a close() requested meanwhile (even by the sink) waits for it.
+    private int drainLocked(EventSink sink) {
+        synchronized (lock) {
+            if (closed) {
+                release();
+                return -1;
+            }
+            try {
+                return drain(sink);
+            } finally {
+                if (closed) {
+                    release();
+                }
+            }
+        }
     }
 
     // Delivers the submitted records from the consumer position, at most maxBatch of them.
@@ -155,10 +175,21 @@ final class EbpfCapture implements EventCapture {
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            object.close(); // detach first: no more records
+    public void close() {
+        closed = true;
+        if (!Thread.holdsLock(lock)) {
+            synchronized (lock) {
+                release();
+            }
+        }
+        // else: called by the sink during a drain, which releases when it ends
+    }
+
+    // Detaches the programs (no more records), then unmaps the ring; once.
+    private void release() {
+        if (!released) {
+            released = true;
+            object.close();
             ring.close();
         }
     }
