@@ -1,0 +1,27 @@
+package io.vigil.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+import io.vigil.runtime.api.VigilRuntime;
+
+/** Completes source names from the running Vigil. */
+@Service
+public class SourceCompleter implements Completer {
+
+    @Reference
+    VigilRuntime runtime;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter d = new StringsCompleter();
+        d.getStrings().addAll(runtime.catalog().sources());
+        return d.complete(session, commandLine, candidates);
+    }
+}
