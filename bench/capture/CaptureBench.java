@@ -21,6 +21,12 @@ public class CaptureBench {
         double secs = Double.parseDouble(args[1]);
         EventSource source = (EventSource) Class.forName("io.vigil.source.ebpf.internal.EbpfSyscallSource")
                 .getDeclaredConstructor().newInstance();
+        // The workload alone, unpaced, for the slowdown figure.
+        Process base = new ProcessBuilder(workload, String.valueOf(secs), "0").start();
+        String[] b = new String(base.getInputStream().readAllBytes()).trim().split(" ");
+        base.waitFor();
+        double alone = Long.parseLong(b[0]) / Double.parseDouble(b[1]);
+        System.out.printf("workload alone: %.0f open+close pairs/s%n", alone);
         System.out.printf("%-10s %10s %10s %12s %10s %12s%n", "rate", "workload/s", "events/s", "kernel_drops",
                 "drop%", "cpu_ns/event");
         for (String r : args[2].split(",")) {

@@ -28,6 +28,14 @@ import io.vigil.sdk.EventTypes;
  * {@code vfork}) with result 0 and the child's tid/pid in the header; {@code procexit} is
  * written when a thread exits. A successful execve is written after the new image is in
  * place, so exe, args, env and inode facts describe the new program.
+ *
+ * <p>Units: {@code exe_ino_ctime}/{@code exe_ino_mtime} are nanoseconds since the epoch;
+ * {@code pidns_init_start_ts} is nanoseconds since boot (add the capture's boot time);
+ * {@code vm_size}/{@code vm_rss}/{@code vm_swap} are KiB; {@code dev} parameters use the
+ * user-space encoding of {@code stat(2)}'s {@code st_dev}; {@code tty} is the terminal's
+ * device number in that encoding (0 = none). Data buffers ({@code data}, {@code img}) hold
+ * at most the first 80 bytes; the live probe leaves {@code sendmsg}/{@code recvmsg} data
+ * empty.
  */
 public final class SyscallEventTable implements EventTypes {
 
