@@ -334,6 +334,20 @@ class SyscallFieldsTest {
     }
 
     @Test
+    void aConnectWithoutTupleLearnsTheDestinationFromItsAddress() {
+        parsed(event("socket", CURL, CURL).p("fd", 4L).p("domain", (long) SockAddr.AF_INET).p("type", 1L).p("proto", 0L));
+        Event c = parsed(event("connect", CURL, CURL).res(-115).p("fd", 4L).p("addr", TestEvents.addr4("10.1.2.3", 8443)));
+        assertArrayEquals(new byte[] {10, 1, 2, 3}, (byte[]) x(c, "fd.sip"));
+        assertEquals(8443L, x(c, "fd.sport"));
+        assertNull(x(c, "fd.cip"), "the client end is not known without the tuple");
+        assertEquals("EINPROGRESS", x(c, "evt.res"));
+        parsed(event("socket", CURL, CURL).p("fd", 5L).p("domain", (long) SockAddr.AF_INET).p("type", 1L).p("proto", 0L));
+        Event refused = parsed(event("connect", CURL, CURL).res(-111).p("fd", 5L).p("addr", TestEvents.addr4("10.1.2.3", 1)));
+        assertNull(x(refused, "fd.sip"), "a refused connect changes nothing, as in Falco");
+        assertEquals("ECONNREFUSED", x(refused, "evt.res"));
+    }
+
+    @Test
     void closeStillDescribesTheClosedFd() {
         openat(3, LinuxFlags.AT_FDCWD, "/etc/shadow", 0);
         Event c = parsed(event("close", CURL, CURL).res(0).p("fd", 3L));

@@ -226,8 +226,9 @@ final class FdFields {
         };
     }
 
+    /** An IP socket whose peer is known (the tuple, or at least the destination). */
     private static boolean connected(FdInfo f) {
-        return (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) && f.sip != null;
+        return (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) && f.dip != null;
     }
 
     private static boolean ip(FieldValue out, byte[] ip) {

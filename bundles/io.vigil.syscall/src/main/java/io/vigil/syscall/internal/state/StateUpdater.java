@@ -603,6 +603,15 @@ public final class StateUpdater {
         long res = e.result();
         int ti = b.index[TUPLE];
         if (!has(e, ti)) {
+            // No tuple (failed or fast-open connects): like Falco, a connect that is succeeding
+            // still learns its destination from the address argument.
+            if ((res == 0 || res == EINPROGRESS) && ctx.fd != null && has(e, b.index[ADDR])) {
+                destinationFromAddr(e, b.index[ADDR], ctx.fd);
+                ctx.fd.connected = res == 0;
+                if (ctx.fd.role == FdInfo.ROLE_NONE) {
+                    ctx.fd.role = FdInfo.ROLE_CLIENT;
+                }
+            }
             return;
         }
         FdInfo info = ctx.fd;
@@ -683,6 +692,22 @@ public final class StateUpdater {
             info.setName(cString(buf, 1, n));
         }
         ctx.nameChanged = true;
+    }
+
+    private void destinationFromAddr(SyscallEvent e, int i, FdInfo info) {
+        int n = e.copyParam(i, buf);
+        int family = n > 0 ? buf[0] & 0xff : -1;
+        if (family == SockAddr.AF_INET && n >= 7) {
+            info.type = FdType.IPV4_SOCK;
+            info.dip = java.util.Arrays.copyOfRange(buf, 1, 5);
+            info.dport = port(buf, 5);
+        } else if (family == SockAddr.AF_INET6 && n >= 19) {
+            byte[] ip = java.util.Arrays.copyOfRange(buf, 1, 17);
+            boolean mapped = NetFormat.isV4Mapped(ip);
+            info.type = mapped ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+            info.dip = mapped ? NetFormat.v4Tail(ip) : ip;
+            info.dport = port(buf, 17);
+        }
     }
 
     /**
