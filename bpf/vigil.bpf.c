@@ -1194,6 +1194,9 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr >= VIGIL_FILTER_SIZE || !wanted(nr))
 		return 0;
+	/* 32-bit (ia32) syscalls use another numbering: not recorded rather than misread. */
+	if (BPF_CORE_READ((struct task_struct *)bpf_get_current_task_btf(), thread_info.status) & 0x0002 /* TS_COMPAT */)
+		return 0;
 	if (self_tgid && (bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
 	/* A successful exec is recorded at sched_process_exec, with the new image. */
