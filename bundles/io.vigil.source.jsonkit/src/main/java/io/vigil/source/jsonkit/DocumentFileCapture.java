@@ -32,6 +32,7 @@ public final class DocumentFileCapture implements EventCapture {
     private long malformed;
     private long unrecognized;
     private volatile boolean closed;
+    private java.util.function.Supplier<Map<String, Long>> extraStats = Map::of;
 
     /**
      * @throws IOException naming the path if it does not exist
@@ -85,6 +86,12 @@ public final class DocumentFileCapture implements EventCapture {
         }
     }
 
+    /** Adds the source's own counters (events it dropped while splitting, say) to {@link #stats()}. */
+    public DocumentFileCapture withStats(java.util.function.Supplier<Map<String, Long>> stats) {
+        this.extraStats = stats;
+        return this;
+    }
+
     @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -92,6 +99,7 @@ public final class DocumentFileCapture implements EventCapture {
         m.put("files", filesRead);
         m.put("malformed_documents", malformed);
         m.put("unrecognized_documents", unrecognized);
+        m.putAll(extraStats.get());
         return m;
     }
 

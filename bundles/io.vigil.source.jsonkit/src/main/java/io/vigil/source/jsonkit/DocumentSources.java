@@ -52,16 +52,23 @@ public final class DocumentSources {
     public static EventCapture open(Map<String, String> settings, String defaultPath, Predicate<Path> files,
             DocumentSplitter splitter, WebhookCapture.Check check, WebhookCapture.RequestSplitter requests)
             throws IOException {
+        return open(settings, defaultPath, files, splitter, check, requests, Map::of);
+    }
+
+    /** As {@link #open(Map, String, Predicate, DocumentSplitter, WebhookCapture.Check, WebhookCapture.RequestSplitter)}, with the source's own counters added to the capture's. */
+    public static EventCapture open(Map<String, String> settings, String defaultPath, Predicate<Path> files,
+            DocumentSplitter splitter, WebhookCapture.Check check, WebhookCapture.RequestSplitter requests,
+            java.util.function.Supplier<Map<String, Long>> stats) throws IOException {
         Map<String, String> m = new HashMap<>(defaults());
         m.putAll(settings);
         WebhookAddress a = WebhookAddress.parse(OPEN_PARAMS, m.get(OPEN_PARAMS), defaultPath);
         if (!a.webhook()) {
-            return new DocumentFileCapture(Path.of(a.path()), files, splitter);
+            return new DocumentFileCapture(Path.of(a.path()), files, splitter).withStats(stats);
         }
         SSLContext tls = a.tls() ? Tls.serverContext(Path.of(m.get(SSL_CERTIFICATE)), m.get(SSL_PASSWORD)) : null;
         WebhookServer.Settings s = new WebhookServer.Settings(a.bind(), a.port(), a.path(), m.get(WEBHOOK_TOKEN), tls,
                 positive(m, WEBHOOK_MAX_BATCH_SIZE), (int) positive(m, WEBHOOK_THREADS));
-        return new WebhookCapture(s, (int) positive(m, QUEUE_CAPACITY), check, requests);
+        return new WebhookCapture(s, (int) positive(m, QUEUE_CAPACITY), check, requests).withStats(stats);
     }
 
     /** A positive number setting, or an error naming the key and the value. */

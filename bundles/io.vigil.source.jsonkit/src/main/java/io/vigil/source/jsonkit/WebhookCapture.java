@@ -52,6 +52,7 @@ public final class WebhookCapture implements EventCapture {
     private final AtomicLong queueFull = new AtomicLong();
     private long delivered;
     private volatile boolean closed;
+    private java.util.function.Supplier<Map<String, Long>> extraStats = Map::of;
 
     /**
      * Starts the endpoint.
@@ -132,6 +133,12 @@ public final class WebhookCapture implements EventCapture {
         return n;
     }
 
+    /** Adds the source's own counters (events it dropped while splitting, say) to {@link #stats()}. */
+    public WebhookCapture withStats(java.util.function.Supplier<Map<String, Long>> stats) {
+        this.extraStats = stats;
+        return this;
+    }
+
     @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -143,6 +150,7 @@ public final class WebhookCapture implements EventCapture {
         m.put("rejected_requests", rejected.get());
         m.put("dropped_queue_full", queueFull.get());
         m.putAll(server.stats());
+        m.putAll(extraStats.get());
         return m;
     }
 

@@ -1,48 +1,53 @@
 package io.vigil.source.k8saudit.internal;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.vigil.source.jsonkit.DocumentSplitter;
 import io.vigil.source.jsonkit.Json;
 import io.vigil.source.jsonkit.JsonEvent;
 
 /**
  * Splits a received document into audit events, as the k8saudit plugin does: an
  * {@code audit.k8s.io} {@code Event}, an {@code EventList}'s items, or a JSON array of either.
- * Each event is timed by its {@code stageTimestamp} and dropped if larger than the limit.
+ * Each event is timed by its {@code stageTimestamp}; events larger than the limit, or without
+ * a valid stageTimestamp, are dropped and counted. Safe for concurrent webhook requests.
  */
-final class AuditPayloads {
-
-    /** What splitting one document gave besides the events. */
-    static final class Counts {
-        long events;
-        long oversize;
-        long untimed;
-    }
+final class AuditPayloads implements DocumentSplitter {
 
     private final long maxEventSize;
+    private final AtomicLong oversize = new AtomicLong();
+    private final AtomicLong untimed = new AtomicLong();
 
     AuditPayloads(long maxEventSize) {
         this.maxEventSize = maxEventSize;
     }
 
-    /**
-     * Passes each audit event of {@code doc} to {@code out} (numbered 0: the capture numbers them).
-     *
-     * @return the counts, or null if the document is not an audit Event, EventList or array of them
-     */
-    Counts split(JsonNode doc, Consumer<JsonEvent> out) {
-        Counts c = new Counts();
-        return split(doc, out, c) ? c : null;
+    @Override
+    public int split(JsonNode doc, Consumer<JsonEvent> out) {
+        int[] n = {0};
+        return split(doc, e -> {
+            n[0]++;
+            out.accept(e);
+        }, 0) ? n[0] : -1;
     }
 
-    private boolean split(JsonNode doc, Consumer<JsonEvent> out, Counts c) {
+    /** The events dropped so far, by reason. */
+    Map<String, Long> stats() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("dropped_oversize", oversize.get());
+        m.put("dropped_no_timestamp", untimed.get());
+        return m;
+    }
+
+    private boolean split(JsonNode doc, Consumer<JsonEvent> out, int depth) {
         if (doc.isArray()) {
             for (JsonNode d : doc) {
-                if (!split(d, out, c)) {
+                if (!split(d, out, depth + 1)) {
                     return false;
                 }
             }
@@ -55,43 +60,28 @@ final class AuditPayloads {
                 return false;
             }
             for (JsonNode item : items) {
-                single(item, out, c);
+                single(item, out);
             }
             return true;
         }
         if ("Event".equals(kind)) {
-            single(doc, out, c);
+            single(doc, out);
             return true;
         }
         return false;
     }
 
-    private void single(JsonNode event, Consumer<JsonEvent> out, Counts c) {
-        long time = timestamp(event);
+    private void single(JsonNode event, Consumer<JsonEvent> out) {
+        long time = DocumentSplitter.nanos(event.get("stageTimestamp"), Long.MIN_VALUE);
         if (time == Long.MIN_VALUE) {
-            c.untimed++;
+            untimed.incrementAndGet();
             return;
         }
         byte[] payload = Json.compact(event);
         if (payload.length > maxEventSize) {
-            c.oversize++;
+            oversize.incrementAndGet();
             return;
         }
-        c.events++;
         out.accept(new JsonEvent(K8sAuditSource.NAME, 0, time, payload, event));
-    }
-
-    /** The stageTimestamp in nanoseconds, or MIN_VALUE if missing or not RFC 3339. */
-    static long timestamp(JsonNode event) {
-        String s = Json.stringOrNull(event.get("stageTimestamp"));
-        if (s == null) {
-            return Long.MIN_VALUE;
-        }
-        try {
-            Instant t = Instant.parse(s);
-            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-        } catch (DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
     }
 }

@@ -13,6 +13,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import io.vigil.sdk.EventCapture;
 import io.vigil.sdk.EventSource;
+import io.vigil.source.jsonkit.DocumentSources;
 
 /**
  * The {@code k8s_audit} event source: Kubernetes audit events from the apiserver's audit
@@ -66,6 +67,8 @@ public final class K8sAuditSource implements EventSource {
         int webhookThreads() default 2;
     }
 
+    static final String MAX_EVENT_SIZE = "maxEventSize";
+
     private final Map<String, String> configured;
 
     /** A source with Falco's defaults (for tests and plain-Java use). */
@@ -76,14 +79,14 @@ public final class K8sAuditSource implements EventSource {
     @Activate
     public K8sAuditSource(Config c) {
         Map<String, String> m = new HashMap<>();
-        m.put(SourceSettings.OPEN_PARAMS, c.openParams());
-        m.put(SourceSettings.MAX_EVENT_SIZE, Long.toString(c.maxEventSize()));
-        m.put(SourceSettings.WEBHOOK_MAX_BATCH_SIZE, Long.toString(c.webhookMaxBatchSize()));
-        m.put(SourceSettings.SSL_CERTIFICATE, c.sslCertificate());
-        m.put(SourceSettings.SSL_PASSWORD, c._sslPassword());
-        m.put(SourceSettings.WEBHOOK_TOKEN, c._webhookToken());
-        m.put(SourceSettings.QUEUE_CAPACITY, Integer.toString(c.queueCapacity()));
-        m.put(SourceSettings.WEBHOOK_THREADS, Integer.toString(c.webhookThreads()));
+        m.put(DocumentSources.OPEN_PARAMS, c.openParams());
+        m.put(MAX_EVENT_SIZE, Long.toString(c.maxEventSize()));
+        m.put(DocumentSources.WEBHOOK_MAX_BATCH_SIZE, Long.toString(c.webhookMaxBatchSize()));
+        m.put(DocumentSources.SSL_CERTIFICATE, c.sslCertificate());
+        m.put(DocumentSources.SSL_PASSWORD, c._sslPassword());
+        m.put(DocumentSources.WEBHOOK_TOKEN, c._webhookToken());
+        m.put(DocumentSources.QUEUE_CAPACITY, Integer.toString(c.queueCapacity()));
+        m.put(DocumentSources.WEBHOOK_THREADS, Integer.toString(c.webhookThreads()));
         this.configured = Map.copyOf(m);
     }
 
@@ -99,7 +102,13 @@ public final class K8sAuditSource implements EventSource {
      */
     @Override
     public EventCapture open(Map<String, String> params) throws IOException {
-        SourceSettings s = SourceSettings.of(configured, params);
-        return s.webhook() ? new WebhookCapture(s) : new FileCapture(s);
+        Map<String, String> m = new HashMap<>();
+        m.put(DocumentSources.OPEN_PARAMS, "http://:9765/k8s-audit");
+        m.put(MAX_EVENT_SIZE, "262144");
+        m.putAll(configured);
+        m.putAll(params);
+        AuditPayloads splitter = new AuditPayloads(DocumentSources.positive(m, MAX_EVENT_SIZE));
+        return DocumentSources.open(m, "/k8s-audit", p -> true, splitter, null,
+                (doc, headers, out) -> splitter.split(doc, out), splitter::stats);
     }
 }

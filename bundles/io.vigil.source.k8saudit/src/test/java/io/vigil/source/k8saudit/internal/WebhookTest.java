@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vigil.sdk.EventCapture;
 import io.vigil.sdk.testkit.Extractors;
 import io.vigil.source.jsonkit.JsonEvent;
+import io.vigil.source.jsonkit.WebhookCapture;
 
 /** The audit webhook on 127.0.0.1, driven by a real HTTP client. */
 class WebhookTest {
@@ -144,7 +145,6 @@ class WebhookTest {
                 + new String(sample("delete_secret.json")).trim() + "]";
         HttpResponse<String> r = post(list.getBytes());
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("dropped 1 over maxEventSize"), r.body());
         assertEquals(1, take(1).size());
         assertEquals(1L, capture.stats().get("dropped_oversize"));
     }
