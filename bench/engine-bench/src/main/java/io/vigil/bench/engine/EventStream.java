@@ -55,7 +55,7 @@ final class EventStream {
         Proc(int pid) {
             String[] p = PROGRAMS[rnd.nextInt(PROGRAMS.length)];
             boolean inContainer = rnd.nextInt(10) < 4;
-            base = new Object[256];
+            base = new Object[cat.processSlots.size() + 64];
             set(base, "proc.name", p[0]);
             set(base, "proc.exe", p[1]);
             set(base, "proc.exepath", p[1]);
@@ -112,12 +112,12 @@ final class EventStream {
         for (int i = 0; i < processes; i++) {
             procs.add(new Proc(1000 + i * 7));
         }
-        int width = cat.slots.size() + 64;
+        int width = cat.eventSlots.size() + 16;
         List<SynthEvent> out = new ArrayList<>(n);
         long t = 1_733_000_000_000_000_000L;
         for (int i = 0; i < n; i++) {
             Proc p = procs.get(rnd.nextInt(procs.size()));
-            Object[] v = java.util.Arrays.copyOf(p.base, Math.max(width, p.base.length));
+            Object[] v = new Object[width];
             int r = rnd.nextInt(100);
             String type;
             if (r < 45) {
@@ -135,14 +135,13 @@ final class EventStream {
                 set(v, "evt.is_open_read", !write);
                 set(v, "evt.is_open_write", write);
                 set(v, "evt.is_open_exec", false);
-                set(v, "evt.arg.flags", write ? "O_WRONLY|O_CREAT|O_CLOEXEC" : "O_RDONLY|O_CLOEXEC");
+                set(v, "evt.arg[flags]", write ? "O_WRONLY|O_CREAT|O_CLOEXEC" : "O_RDONLY|O_CLOEXEC");
                 set(v, "evt.rawres", 3L);
                 set(v, "evt.res", "SUCCESS");
             } else if (r < 60) {
                 type = "execve";
                 set(v, "evt.res", "SUCCESS");
                 set(v, "evt.rawres", 0L);
-                set(v, "proc.is_exe_upper_layer", false);
             } else if (r < 70) {
                 type = "connect";
                 byte[] dst = {10, 0, (byte) rnd.nextInt(4), (byte) (1 + rnd.nextInt(200))};
@@ -180,14 +179,14 @@ final class EventStream {
                 type = "clone";
             } else {
                 type = rnd.nextBoolean() ? "mmap" : "setuid";
-                set(v, "evt.arg.uid", "root");
+                set(v, "evt.arg[uid]", "root");
             }
             set(v, "evt.type", type);
             set(v, "evt.dir", "<");
             set(v, "evt.num", (long) i);
             set(v, "evt.time", "12:00:00.000000000");
             t += 1_000 + rnd.nextInt(5_000);
-            out.add(new SynthEvent(cat.types.exit(type), i, t, v));
+            out.add(new SynthEvent(cat.types.exit(type), i, t, v, p.base));
         }
         return out;
     }

@@ -26,8 +26,9 @@ import io.vigil.sdk.FieldType;
  */
 final class SynthCatalog {
 
-    /** Slots by field text as written in rules ({@code proc.aname[2]}). */
-    final Map<String, Integer> slots = new HashMap<>();
+    /** Slots by field text as written in rules ({@code proc.aname[2]}): event fields, process fields. */
+    final Map<String, Integer> eventSlots = new HashMap<>();
+    final Map<String, Integer> processSlots = new HashMap<>();
     final FieldCatalog catalog;
     final Types types;
 
@@ -100,8 +101,13 @@ final class SynthCatalog {
         catalog = new FieldCatalog(extractors, Map.of("syscall", types), List.of("syscall"));
     }
 
+    static boolean eventField(String text) {
+        return text.startsWith("evt.") || text.startsWith("fd.") || text.startsWith("fs.");
+    }
+
     synchronized int slot(String text) {
-        return slots.computeIfAbsent(text, k -> slots.size());
+        Map<String, Integer> m = eventField(text) ? eventSlots : processSlots;
+        return m.computeIfAbsent(text, k -> m.size());
     }
 
     /** Binds fields to array slots; values are String, Long, Boolean, byte[] or List. */
@@ -133,9 +139,12 @@ final class SynthCatalog {
 
         @Override
         public FieldAccessor bind(FieldDescriptor field, String argument) {
-            int slot = slot(argument == null ? field.name() : field.name() + "[" + argument + "]");
+            String text = argument == null ? field.name() : field.name() + "[" + argument + "]";
+            int slot = slot(text);
+            boolean own = eventField(text);
             return (event, out) -> {
-                Object[] v = ((SynthEvent) event).values;
+                SynthEvent se = (SynthEvent) event;
+                Object[] v = own ? se.own : se.process;
                 if (slot >= v.length) {
                     return false;
                 }

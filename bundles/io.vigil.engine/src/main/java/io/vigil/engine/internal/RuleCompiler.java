@@ -58,6 +58,7 @@ public final class RuleCompiler {
     private final EngineConfig config;
     private final Diagnostics diag;
     private final Map<String, FieldResolver> resolvers = new HashMap<>();
+    private final io.vigil.engine.internal.eval.EvalClock clock = new io.vigil.engine.internal.eval.EvalClock();
     private final Map<String, List<String>> lists = new LinkedHashMap<>();
     private final Map<String, Integer> listIndex = new HashMap<>();
     private final Map<String, Boolean> listUsed = new HashMap<>();
@@ -107,7 +108,7 @@ public final class RuleCompiler {
         for (String s : catalog.sources()) {
             catalog.eventTypes(s).ifPresent(t -> typeCounts.put(s, t.size()));
         }
-        return new RulesetImpl(out, enabled, config, typeCounts);
+        return new RulesetImpl(out, enabled, config, typeCounts, clock);
     }
 
     private void checkPlugins(List<PluginRequirement> reqs) {
@@ -354,7 +355,7 @@ public final class RuleCompiler {
     }
 
     private FieldResolver resolver(String source) {
-        return resolvers.computeIfAbsent(source, s -> new FieldResolver(catalog, s));
+        return resolvers.computeIfAbsent(source, s -> new FieldResolver(catalog, s, clock));
     }
 
     private CompiledRule compileRule(RuleDef r, int index) {

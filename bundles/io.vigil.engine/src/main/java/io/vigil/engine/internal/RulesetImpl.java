@@ -17,6 +17,7 @@ import io.vigil.engine.api.RuleInfo;
 import io.vigil.engine.api.Ruleset;
 import io.vigil.engine.internal.CompiledRule.ExtraOutput;
 import io.vigil.engine.internal.output.OutputFormat;
+import io.vigil.engine.internal.eval.EvalClock;
 import io.vigil.engine.internal.eval.ValueSource;
 import io.vigil.sdk.Alert;
 import io.vigil.sdk.Event;
@@ -44,7 +45,9 @@ public final class RulesetImpl implements Ruleset {
         boolean all;
     }
 
-    public RulesetImpl(List<CompiledRule> rules, boolean[] enabled, EngineConfig config, Map<String, Integer> typeCounts) {
+    public RulesetImpl(List<CompiledRule> rules, boolean[] enabled, EngineConfig config, Map<String, Integer> typeCounts,
+            EvalClock clock) {
+        this.clock = clock;
         this.rules = List.copyOf(rules);
         this.enabled = enabled.clone();
         this.config = config;
@@ -86,6 +89,8 @@ public final class RulesetImpl implements Ruleset {
     }
 
     private final Map<String, Integer> typeCounts;
+    /** Shared with copies made by {@link #select}: they must not evaluate concurrently. */
+    private final EvalClock clock;
 
     @Override
     public void evaluate(Event event, Consumer<Alert> sink) {
@@ -111,6 +116,7 @@ public final class RulesetImpl implements Ruleset {
         } else {
             candidates = si.any;
         }
+        clock.tick();
         boolean first = config.ruleMatching() == EngineConfig.RuleMatching.FIRST;
         for (CompiledRule r : candidates) {
             if (r.filter().test(event)) {
@@ -174,7 +180,7 @@ public final class RulesetImpl implements Ruleset {
 
     @Override
     public Ruleset select(List<RuleSelection> selections) {
-        return new RulesetImpl(rules, applySelections(rules, enabled, selections, config), config, typeCounts);
+        return new RulesetImpl(rules, applySelections(rules, enabled, selections, config), config, typeCounts, clock);
     }
 
     /** Falco's {@code rules:} directives in order; rules below the priority threshold stay off. */
@@ -211,6 +217,7 @@ public final class RulesetImpl implements Ruleset {
     public String explain(String rule, Event event) {
         for (CompiledRule r : rules) {
             if (r.name().equals(rule)) {
+                clock.tick();
                 StringBuilder sb = new StringBuilder();
                 sb.append("{\"rule\":");
                 io.vigil.sdk.AlertFormat.quote(sb, r.name());

@@ -32,7 +32,6 @@ import io.vigil.engine.internal.eval.Op.Modifier;
 import io.vigil.engine.internal.eval.Transformers;
 import io.vigil.engine.internal.eval.ValueSource;
 import io.vigil.sdk.EventTypes;
-import io.vigil.sdk.FieldAccessor;
 import io.vigil.sdk.FieldReference;
 import io.vigil.sdk.FieldType;
 
@@ -96,13 +95,11 @@ public final class ConditionCompiler {
                         + (hint != null ? "; did you mean '" + hint + "'?" : "; is the plugin that provides it installed?")
                         + ")", true);
             }
-            FieldAccessor acc;
             try {
-                acc = fields.bind(ref);
+                return fields.boundSource(text, ref);
             } catch (IllegalArgumentException ex) {
                 throw new CompileException("field '" + text + "': " + ex.getMessage(), false);
             }
-            return new ValueSource.FieldSource(acc, ref.field().type(), ref.field().list(), text);
         }
         if (o instanceof LiteralOp l) {
             return new ValueSource.ConstantSource(l.value());

@@ -20,9 +20,12 @@ public final class FieldResolver {
     private final List<FieldDescriptor> fields = new ArrayList<>();
     private final Map<FieldDescriptor, FieldExtractor> owners = new IdentityHashMap<>();
     private final Map<String, Optional<FieldReference>> cache = new HashMap<>();
+    private final Map<String, io.vigil.engine.internal.eval.ValueSource> bound = new HashMap<>();
+    private final io.vigil.engine.internal.eval.EvalClock clock;
 
-    public FieldResolver(FieldCatalog catalog, String source) {
+    public FieldResolver(FieldCatalog catalog, String source, io.vigil.engine.internal.eval.EvalClock clock) {
         this.source = source;
+        this.clock = clock;
         for (FieldExtractor x : catalog.extractors()) {
             for (FieldDescriptor d : x.fields()) {
                 if (d.appliesTo(source) && !owners.containsKey(d)) {
@@ -49,6 +52,20 @@ public final class FieldResolver {
                     + ref.field().name() + "[...]");
         }
         return owners.get(ref.field()).bind(ref.field(), ref.argument());
+    }
+
+    /**
+     * The bound source of a field as written, shared by every rule of the compilation so that
+     * each event's value is extracted once.
+     */
+    public io.vigil.engine.internal.eval.ValueSource boundSource(String text, FieldReference ref) {
+        io.vigil.engine.internal.eval.ValueSource s = bound.get(text);
+        if (s == null) {
+            s = new io.vigil.engine.internal.eval.ValueSource.FieldSource(bind(ref), ref.field().type(),
+                    ref.field().list(), text, clock);
+            bound.put(text, s);
+        }
+        return s;
     }
 
     /** The declared name closest to {@code text}, for "did you mean" hints; null if none is close. */

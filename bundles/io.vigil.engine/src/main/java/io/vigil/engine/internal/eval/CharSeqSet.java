@@ -7,18 +7,21 @@ public final class CharSeqSet {
 
     private final String[] table;
     private final int mask;
+    private final int shift;
     private final int size;
 
     public CharSeqSet(Collection<String> values) {
-        int cap = 4;
-        while (cap < values.size() * 2 + 2) {
-            cap <<= 1;
+        // at most a quarter full, so that misses (the common case) end after a probe or two
+        int bits = 3;
+        while ((1 << bits) < values.size() * 4 + 4) {
+            bits++;
         }
-        table = new String[cap];
-        mask = cap - 1;
+        table = new String[1 << bits];
+        mask = table.length - 1;
+        shift = 32 - bits;
         int n = 0;
         for (String v : values) {
-            int i = mix(v.hashCode()) & mask;
+            int i = slot(v.hashCode());
             boolean dup = false;
             while (table[i] != null) {
                 if (table[i].equals(v)) {
@@ -35,12 +38,13 @@ public final class CharSeqSet {
         size = n;
     }
 
-    private static int mix(int h) {
-        return h ^ (h >>> 16);
+    /** Fibonacci hashing: String hashes of similar names differ in few low bits. */
+    private int slot(int h) {
+        return (h * 0x9E3779B9) >>> shift;
     }
 
     public boolean contains(CharSequence s) {
-        int i = mix(TextOps.hash(s)) & mask;
+        int i = slot(TextOps.hash(s));
         String t;
         while ((t = table[i]) != null) {
             if (TextOps.equals(s, t)) {

@@ -53,19 +53,30 @@ public abstract class ValueSource {
         return ValueFormat.object(value, type);
     }
 
-    /** A field bound to its accessor. */
+    /** A field bound to its accessor; extracted at most once per event. */
     public static final class FieldSource extends ValueSource {
         private final io.vigil.sdk.FieldAccessor accessor;
+        private final EvalClock clock;
+        private long seen = -1;
+        private boolean present;
 
-        public FieldSource(io.vigil.sdk.FieldAccessor accessor, FieldType type, boolean list, String text) {
+        public FieldSource(io.vigil.sdk.FieldAccessor accessor, FieldType type, boolean list, String text,
+                EvalClock clock) {
             super(type, list, text);
             this.accessor = accessor;
+            this.clock = clock;
         }
 
         @Override
         public boolean load(Event e) {
+            long g = clock.generation;
+            if (seen == g) {
+                return present;
+            }
             value.clear();
-            return accessor.extract(e, value) && value.kind() != FieldValue.Kind.NONE;
+            present = accessor.extract(e, value) && value.kind() != FieldValue.Kind.NONE;
+            seen = g;
+            return present;
         }
     }
 
