@@ -27,6 +27,7 @@ public final class LineProcess implements Closeable {
     private final long timeoutMillis;
     private final ExecutorService writer;
     private final AtomicLong starts = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private Process process;
     private OutputStream stdin;
     private final StringBuilder stderrTail = new StringBuilder();
@@ -58,10 +59,11 @@ public final class LineProcess implements Closeable {
         try {
             write(bytes);
         } catch (IOException first) {
-            if (first instanceof java.io.InterruptedIOException) {
-                throw first;
+            if (first instanceof java.io.InterruptedIOException || first instanceof StuckException) {
+                throw first; // a child that does not read would be just as stuck after a restart
             }
             stop();
+            retries.incrementAndGet();
             write(bytes); // the child had died: one fresh start
         }
     }
@@ -82,8 +84,8 @@ public final class LineProcess implements Closeable {
         try {
             f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            stop(); // closing its pipe unblocks the stuck write
-            throw new IOException(describe() + " did not read its input within " + timeoutMillis + " ms; killed");
+            kill(); // its end of the pipe closes, so the stuck write fails and the writer thread is free
+            throw new StuckException(describe() + " did not read its input within " + timeoutMillis + " ms; killed");
         } catch (ExecutionException e) {
             throw new IOException(describe() + " closed its input: " + e.getCause() + stderr(), e.getCause());
         } catch (InterruptedException e) {
@@ -138,6 +140,11 @@ public final class LineProcess implements Closeable {
         return "'" + String.join(" ", command) + "'";
     }
 
+    /** Lines written a second time because the child died on the first write. */
+    public long retries() {
+        return retries.get();
+    }
+
     /** How many times the child was started (1 + restarts). */
     public long starts() {
         return starts.get();
@@ -156,15 +163,45 @@ public final class LineProcess implements Closeable {
             if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
                 process.destroy();
                 if (!process.waitFor(1, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                    killTree(process);
                 }
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
         }
         process = null;
         stdin = null;
+    }
+
+    /**
+     * Kills a child that does not read: first, because closing its input would wait for the
+     * blocked write; with its descendants, which may hold the pipe open (sh -c 'a | b').
+     */
+    private void kill() {
+        if (process != null) {
+            killTree(process);
+            try {
+                process.waitFor(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop();
+        }
+    }
+
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** The child did not take a line in time (as opposed to having died). */
+    private static final class StuckException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StuckException(String message) {
+            super(message);
+        }
     }
 
     private static byte[] tail(java.util.concurrent.CompletableFuture<byte[]> err) throws InterruptedException {
@@ -209,7 +246,7 @@ public final class LineProcess implements Closeable {
                 // it did not read all of it: its exit status tells
             }
             if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+                killTree(p);
                 throw new IOException("'" + String.join(" ", command) + "' still running after " + timeoutMillis
                         + " ms; killed");
             }
@@ -222,7 +259,7 @@ public final class LineProcess implements Closeable {
                         + (e.isEmpty() ? "" : ": " + e));
             }
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            killTree(p);
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted waiting for '" + String.join(" ", command) + "'");
         }
