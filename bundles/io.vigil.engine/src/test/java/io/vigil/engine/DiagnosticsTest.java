@@ -97,8 +97,12 @@ class DiagnosticsTest {
         assertEquals(Diagnostic.Severity.WARNING, d.severity());
         assertTrue(load(OK_RULE.replace("evt.type = execve", "proc.name = x").replace("desc: d",
                 "desc: d\n  warn_evttypes: false")).warnings().isEmpty());
-        first(load(OK_RULE.replace("evt.type = execve", "evt.type = execve and proc.name = <NA>")),
-                "LOAD_UNSAFE_NA_CHECK");
+        assertTrue(load(OK_RULE.replace("evt.type = execve", "evt.type = execve and proc.name = <NA>")).warnings()
+                .isEmpty(), "Falco warns about <NA> only for k8s audit fields");
+        LoadResult na = Rules.ENGINE.load(List.of(new RuleFile("k.yaml", "- rule: k\n  desc: d\n  condition: "
+                + "ka.verb = create and ka.user.name in (<NA>, x)\n  output: o\n  priority: INFO\n  source: k8s_audit\n")),
+                TestCatalog.full(), EngineConfig.defaults("h"));
+        first(na, "LOAD_UNSAFE_NA_CHECK");
         LoadResult skipped = load(OK_RULE.replace("evt.type = execve", "evt.type = execve and nope.field = 1")
                 .replace("desc: d", "desc: d\n  skip-if-unknown-filter: true"));
         assertTrue(skipped.ok());
@@ -107,6 +111,8 @@ class DiagnosticsTest {
                 new EngineConfig(null, null, null, null, "h", true));
         assertTrue(disabled.ok());
         first(disabled, "LOAD_UNKNOWN_FILTER");
+        first(load(OK_RULE.replace("evt.type = execve", "evt.type = execve and evt.dir = <")), "LOAD_DEPRECATED_ITEM");
+        first(load(OK_RULE.replace("evt.type = execve", "evt.type in (execve, nosuchcall)")), "LOAD_COMPILE_CONDITION");
         first(load(OK_RULE + "- macro: unused\n  condition: proc.name = x\n"), "LOAD_UNUSED_MACRO");
         first(load(OK_RULE + "- list: unused\n  items: [a]\n"), "LOAD_UNUSED_LIST");
         first(load(OK_RULE + "- frobnicate: x\n"), "LOAD_UNKNOWN_ITEM");

@@ -396,9 +396,13 @@ public final class RuleCompiler {
             unknownOr(e, r, r.outputLocation != null ? r.outputLocation : r.location, "LOAD_ERR_COMPILE_OUTPUT");
             return null;
         }
+        java.util.Set<String> warned = new java.util.HashSet<>();
         for (String w : warnings) {
             int colon = w.indexOf(':');
-            diag.warning(w.substring(0, colon), condAt, "rule", r.name, w.substring(colon + 1));
+            // like Falco, one warning of each kind per rule
+            if (warned.add(w.substring(0, colon))) {
+                diag.warning(w.substring(0, colon), condAt, "rule", r.name, w.substring(colon + 1));
+            }
         }
         BitSet evttypes = null;
         List<String> typeNames = List.of();

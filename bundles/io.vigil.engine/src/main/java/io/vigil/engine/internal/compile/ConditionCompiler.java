@@ -83,10 +83,18 @@ public final class ConditionCompiler {
         throw new CompileException("unsupported expression", false);
     }
 
+    /** Fields Falco deprecates: still compiled, but reported as Falco does (LOAD_DEPRECATED_ITEM). */
+    private static final java.util.Set<String> DEPRECATED = java.util.Set.of("evt.dir", "evt.latency", "evt.latency.s",
+            "evt.latency.ns", "evt.latency.human", "evt.wait_latency", "evt.around");
+
     /** Resolves and binds a field or transformer as a value source. */
     public ValueSource source(Operand o) throws CompileException {
         if (o instanceof FieldOp f) {
             String text = f.text();
+            if (DEPRECATED.contains(f.name())) {
+                warnings.accept("LOAD_DEPRECATED_ITEM:usage of deprecated field '" + f.name()
+                        + "' has been detected; remove it from the rule");
+            }
             FieldReference ref = fields.resolve(text).orElse(null);
             if (ref == null) {
                 String hint = fields.suggest(f.name());
@@ -222,11 +230,12 @@ public final class ConditionCompiler {
                 values.add(s.value());
             }
         }
-        for (String v : values) {
-            if (v.equals("<NA>")) {
-                warnings.accept("LOAD_UNSAFE_NA_CHECK:condition checks '" + src.text() + "' against <NA>; a missing "
-                        + "value never compares equal, use 'not " + src.text() + " exists' instead");
-            }
+        // Falco warns where <NA> is a real value: the JSON fields of k8s audit events
+        if (c.left() instanceof FieldOp lf && (lf.name().startsWith("ka.") || lf.name().startsWith("jevt."))
+                && (op == Op.EQ || op == Op.NE || op == Op.IN || op == Op.INTERSECTS || op == Op.PMATCH)
+                && values.contains("<NA>")) {
+            warnings.accept("LOAD_UNSAFE_NA_CHECK:condition compares '" + src.text() + "' with <NA>, which is "
+                    + "unpredictable; to check whether the field is set use '" + src.text() + " exists'");
         }
         boolean listOp = op == Op.IN || op == Op.INTERSECTS || op == Op.PMATCH;
         if (!listOp && mod == null && values.size() != 1) {
@@ -235,6 +244,12 @@ public final class ConditionCompiler {
         if (c.left() instanceof FieldOp f && f.name().equals("evt.type") && f.arg() == null && eventTypes != null
                 && mod == null && (op == Op.EQ || op == Op.NE || op == Op.IN || op == Op.INTERSECTS)) {
             BitSet codes = codes(values);
+            for (String v : values) {
+                if (eventTypes.codes(v).length == 0) {
+                    warnings.accept("LOAD_COMPILE_CONDITION:unknown event type '" + v + "' for source '"
+                            + fields.source() + "'; the comparison never matches it");
+                }
+            }
             return new Checks.EventType(src, codes.toLongArray(), op == Op.NE, text);
         }
         if (src.isList()) {
