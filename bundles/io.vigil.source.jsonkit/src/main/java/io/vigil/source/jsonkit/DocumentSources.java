@@ -59,6 +59,13 @@ public final class DocumentSources {
     public static EventCapture open(Map<String, String> settings, String defaultPath, Predicate<Path> files,
             DocumentSplitter splitter, WebhookCapture.Check check, WebhookCapture.RequestSplitter requests,
             java.util.function.Supplier<Map<String, Long>> stats) throws IOException {
+        return open(settings, defaultPath, files, splitter, check, requests, stats, null);
+    }
+
+    /** As above, with an answer to GET requests (a provider's one-time endpoint verification). */
+    public static EventCapture open(Map<String, String> settings, String defaultPath, Predicate<Path> files,
+            DocumentSplitter splitter, WebhookCapture.Check check, WebhookCapture.RequestSplitter requests,
+            java.util.function.Supplier<Map<String, Long>> stats, WebhookServer.Handler onGet) throws IOException {
         Map<String, String> m = new HashMap<>(defaults());
         m.putAll(settings);
         WebhookAddress a = WebhookAddress.parse(OPEN_PARAMS, m.get(OPEN_PARAMS), defaultPath);
@@ -67,7 +74,7 @@ public final class DocumentSources {
         }
         SSLContext tls = a.tls() ? Tls.serverContext(Path.of(m.get(SSL_CERTIFICATE)), m.get(SSL_PASSWORD)) : null;
         WebhookServer.Settings s = new WebhookServer.Settings(a.bind(), a.port(), a.path(), m.get(WEBHOOK_TOKEN), tls,
-                positive(m, WEBHOOK_MAX_BATCH_SIZE), (int) positive(m, WEBHOOK_THREADS));
+                positive(m, WEBHOOK_MAX_BATCH_SIZE), (int) positive(m, WEBHOOK_THREADS), onGet);
         return new WebhookCapture(s, (int) positive(m, QUEUE_CAPACITY), check, requests).withStats(stats);
     }
 

@@ -27,8 +27,19 @@ import com.sun.net.httpserver.HttpsServer;
  */
 public final class WebhookServer implements AutoCloseable {
 
-    /** What to answer a request. */
-    public record Response(int status, String message) {
+    /**
+     * What to answer a request.
+     *
+     * @param status      the HTTP status
+     * @param message     the body
+     * @param contentType the body's media type
+     */
+    public record Response(int status, String message, String contentType) {
+
+        /** A plain-text answer. */
+        public Response(int status, String message) {
+            this(status, message, "text/plain; charset=utf-8");
+        }
     }
 
     /** Takes a request body within the limits; called on the server's threads, must not block. */
@@ -49,9 +60,16 @@ public final class WebhookServer implements AutoCloseable {
      * @param tls          the TLS context for HTTPS, or null for plain HTTP
      * @param maxBodyBytes larger request bodies get 413
      * @param threads      request threads
+     * @param onGet        answers GET requests (a provider's endpoint verification), or null to refuse them
      */
     public record Settings(String bind, int port, String path, String token, SSLContext tls, long maxBodyBytes,
-            int threads) {
+            int threads, Handler onGet) {
+
+        /** Settings for an endpoint that takes POST only. */
+        public Settings(String bind, int port, String path, String token, SSLContext tls, long maxBodyBytes,
+                int threads) {
+            this(bind, port, path, token, tls, maxBodyBytes, threads, null);
+        }
     }
 
     /** Bodies over the limit are read and discarded up to this many bytes so the client sees the 413. */
@@ -127,17 +145,22 @@ public final class WebhookServer implements AutoCloseable {
                 reply(x, 404, "no such endpoint; POST to " + settings.path(), badRequests);
                 return;
             }
-            if (!"POST".equals(x.getRequestMethod())) {
-                x.getResponseHeaders().set("Allow", "POST");
-                reply(x, 405, x.getRequestMethod() + " method not allowed; POST JSON to " + settings.path(), badRequests);
-                return;
-            }
             if (expectedAuth != null) {
                 String auth = x.getRequestHeaders().getFirst("Authorization");
                 if (auth == null || !MessageDigest.isEqual(expectedAuth, auth.getBytes(StandardCharsets.UTF_8))) {
                     reply(x, 401, "missing or wrong bearer token", unauthorized);
                     return;
                 }
+            }
+            if ("GET".equals(x.getRequestMethod()) && settings.onGet() != null) {
+                Response r = settings.onGet().handle(new byte[0], name -> x.getRequestHeaders().getFirst(name));
+                reply(x, r, r.status() >= 400 ? badRequests : null);
+                return;
+            }
+            if (!"POST".equals(x.getRequestMethod())) {
+                x.getResponseHeaders().set("Allow", "POST");
+                reply(x, 405, x.getRequestMethod() + " method not allowed; POST JSON to " + settings.path(), badRequests);
+                return;
             }
             String type = x.getRequestHeaders().getFirst("Content-Type");
             if (type == null || !type.contains("application/json")) {
@@ -150,7 +173,7 @@ public final class WebhookServer implements AutoCloseable {
                 return;
             }
             Response r = handler.handle(body, name -> x.getRequestHeaders().getFirst(name));
-            reply(x, r.status(), r.message(), r.status() >= 400 && r.status() < 500 ? badRequests : null);
+            reply(x, r, r.status() >= 400 && r.status() < 500 ? badRequests : null);
         }
     }
 
@@ -196,11 +219,16 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange x, int status, String message, AtomicLong counter) throws IOException {
+        reply(x, new Response(status, message + "\n"), counter);
+    }
+
+    private static void reply(HttpExchange x, Response r, AtomicLong counter) throws IOException {
         if (counter != null) {
             counter.incrementAndGet();
         }
-        byte[] b = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        int status = r.status();
+        byte[] b = r.message().getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", r.contentType());
         x.sendResponseHeaders(status, b.length);
         try (OutputStream o = x.getResponseBody()) {
             o.write(b);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,11 +22,13 @@ import io.vigil.source.jsonkit.DocumentSources;
 import io.vigil.source.jsonkit.DocumentSplitter;
 import io.vigil.source.jsonkit.Json;
 import io.vigil.source.jsonkit.JsonEvent;
+import io.vigil.source.jsonkit.WebhookServer;
 
 /**
  * The {@code okta} event source: Okta System Log events from files (the JSON arrays the
  * {@code /api/v1/logs} API returns, or JSON lines) or POSTed by an Okta event hook
- * ({@code {"data":{"events":[...]}}}). Configured under PID {@value #PID}.
+ * ({@code {"data":{"events":[...]}}}, the hook's GET verification answered). Configured under
+ * PID {@value #PID}.
  */
 @Component(service = EventSource.class, property = EventSource.SOURCE_PROPERTY + "=" + OktaSource.NAME,
         configurationPid = OktaSource.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -96,7 +99,21 @@ public final class OktaSource implements EventSource {
         // One tracker per capture; the event thread (files) or the request threads (hooks) feed it.
         Splitter splitter = new Splitter(tracker);
         return DocumentSources.open(m, "/okta", p -> true, splitter::split, null,
-                (doc, headers, out) -> splitter.split(doc, out));
+                (doc, headers, out) -> splitter.split(doc, out), Map::of, OktaSource::verify);
+    }
+
+    /**
+     * Answers Okta's one-time event hook verification: a GET carrying
+     * {@code x-okta-verification-challenge} must get {@code {"verification": <the challenge>}} back.
+     */
+    static WebhookServer.Response verify(byte[] body, UnaryOperator<String> headers) {
+        String challenge = headers.apply("x-okta-verification-challenge");
+        if (challenge == null) {
+            return new WebhookServer.Response(400, "GET is only for Okta's event hook verification "
+                    + "(x-okta-verification-challenge header); POST events");
+        }
+        return new WebhookServer.Response(200,
+                Json.MAPPER.createObjectNode().put("verification", challenge).toString(), "application/json");
     }
 
     /** Okta log events, arrays of them, and event hook deliveries. */

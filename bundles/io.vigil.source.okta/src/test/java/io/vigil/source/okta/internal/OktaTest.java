@@ -135,6 +135,12 @@ class OktaTest {
             List<Object> types = new ArrayList<>();
             c.poll(e -> types.add(Extractors.extract(e, "okta.evt.type", FIELDS)), 1000);
             assertEquals(List.of("user.lifecycle.create"), types);
+            HttpResponse<String> v = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + c.port() + "/okta"))
+                    .header("x-okta-verification-challenge", "Fy2Q\"x").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, v.statusCode());
+            assertEquals("{\"verification\":\"Fy2Q\\\"x\"}", v.body());
+            assertEquals("application/json", v.headers().firstValue("Content-Type").orElse(""));
         }
     }
 }
