@@ -34,6 +34,7 @@ import io.vigil.runtime.api.VigilRuntime;
 public final class LauncherComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LauncherComponent.class);
+    private static final String ARGS_READ = "vigil.args.read";
 
     @Activate
     public LauncherComponent(BundleContext context, @Reference VigilRuntime runtime,
@@ -107,7 +108,13 @@ public final class LauncherComponent {
         if (file == null) {
             return out;
         }
-        String all = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        // Read once and kept: if this bundle is restarted, the same command line runs again.
+        String all = System.getProperty(ARGS_READ);
+        if (all == null) {
+            all = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            Files.deleteIfExists(Path.of(file));
+            System.setProperty(ARGS_READ, all);
+        }
         for (String a : all.split("\0", -1)) {
             if (!a.isEmpty()) {
                 out.add(a);
