@@ -20,7 +20,7 @@ import io.vigil.engine.internal.load.RuleFileReader;
 public final class FalcoRuleEngine implements RuleEngine {
 
     /** The version of Falco's rule language implemented. */
-    public static final String ENGINE_VERSION = "0.63.0";
+    public static final String ENGINE_VERSION = RuleFileReader.ENGINE_VERSION;
 
     @Override
     public String engineVersion() {

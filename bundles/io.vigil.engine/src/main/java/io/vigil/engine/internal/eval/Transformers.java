@@ -12,9 +12,6 @@ public final class Transformers {
     private Transformers() {
     }
 
-    /** The transformer names accepted in conditions and outputs. */
-    public static final List<String> NAMES = List.of("tolower", "toupper", "b64", "basename", "len", "join", "concat");
-
     /** {@code tolower}, {@code toupper}, {@code b64}, {@code basename}: text in, text out. */
     public static final class TextTransform extends ValueSource {
         private final String kind;

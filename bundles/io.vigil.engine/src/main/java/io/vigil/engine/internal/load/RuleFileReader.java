@@ -31,7 +31,8 @@ import io.vigil.sdk.Priority;
  */
 public final class RuleFileReader {
 
-    static final String ENGINE_VERSION = "0.63.0";
+    /** The version of Falco's rule language implemented; a file requiring more is rejected. */
+    public static final String ENGINE_VERSION = "0.63.0";
 
     private static final Pattern BARESTR = Pattern.compile("[^ \b\t\n\r(),=\"']+");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z]+[a-zA-Z0-9_]*");
