@@ -84,4 +84,35 @@ class SyscallRecordTest {
         assertEquals(List.of("-g", "daemon off;"), r.paramStrings(2));
         assertEquals(3, r.paramCount());
     }
+
+    /** Random damage to real records must never make the decoder throw or read out of bounds. */
+    @Test
+    void damagedRecordsNeverThrow() {
+        java.util.Random rnd = new java.util.Random(42);
+        byte[] good = SyscallRecordBuilder.of(SyscallEventTable.EXECVE).addLong(0).addString("/bin/sh")
+                .addStrings(List.of("-c", "id")).addLong(1).addLong(1).addLong(0).addString("/").build();
+        SyscallRecord r = new SyscallRecord(0);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = good.clone();
+            for (int k = rnd.nextInt(6); k >= 0; k--) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextBoolean()) {
+                b[RecordLayout.TYPE] = (byte) (1 + rnd.nextInt(SyscallEventTable.FCNTL));
+                b[RecordLayout.TYPE + 1] = 0;
+            }
+            int available = rnd.nextInt(b.length + 1);
+            if (r.wrap(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN), 0, available, round)) {
+                for (int i = -1; i <= r.info().params().size(); i++) {
+                    r.paramLong(i);
+                    r.paramString(i);
+                    r.paramStrings(i);
+                    r.copyParam(i, new byte[8]);
+                    if (i >= 0 && i < r.paramCount()) {
+                        assertTrue(r.paramOffset(i) + r.paramLength(i) <= available);
+                    }
+                }
+            }
+        }
+    }
 }
