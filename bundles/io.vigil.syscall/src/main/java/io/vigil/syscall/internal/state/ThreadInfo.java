@@ -2,6 +2,8 @@ package io.vigil.syscall.internal.state;
 
 import java.util.List;
 
+import io.vigil.syscall.api.ThreadView;
+
 /**
  * What Vigil knows about one thread (and, through its main thread, its process): identity,
  * program, command line, environment, credentials, capabilities and its fd table.
@@ -9,7 +11,7 @@ import java.util.List;
  * <p>Strings that fields print (command line, joined args and env, capability names) are
  * computed once per change and kept, so extracting them for every event allocates nothing.
  */
-public final class ThreadInfo {
+public final class ThreadInfo implements ThreadView {
 
     /** The value of an unset login uid ({@code (uid_t) -1}). */
     public static final long NO_LOGINUID = 0xffffffffL;
@@ -272,6 +274,43 @@ public final class ThreadInfo {
         c.pidnsInitStartTs = pidnsInitStartTs;
         c.fds = (flags & LinuxFlags.CLONE_FILES) != 0 ? fds : fds.copy();
         return c;
+    }
+
+    // ThreadView: the read-only view other bundles get through ThreadStates.
+
+    @Override
+    public int tid() {
+        return tid;
+    }
+
+    @Override
+    public int pid() {
+        return pid;
+    }
+
+    @Override
+    public int vpid() {
+        return vpid;
+    }
+
+    @Override
+    public long pidnsInitStartTs() {
+        return pidnsInitStartTs;
+    }
+
+    @Override
+    public String exe() {
+        return exe;
+    }
+
+    @Override
+    public String comm() {
+        return comm;
+    }
+
+    @Override
+    public long startTs() {
+        return cloneTs;
     }
 
     @Override
