@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 /**
  * Reads JSON documents from files: a file or a directory tree (files in path order, hidden
  * ones skipped), plain or gzip-compressed (recognized by content, not name), holding one
- * document or many (JSON lines, or documents one after another).
+ * document or many (JSON lines, or documents one after another). A file that is one JSON
+ * array yields its elements one by one, so a large array is never held whole.
  */
 public final class DocumentFiles {
 
