@@ -530,6 +530,53 @@ __noinline int put_cgroups(struct scratch *s)
 	return 0;
 }
 
+/*
+ * The tuple of a datagram sent to, or received from, an explicit address (sendto/recvfrom
+ * on an unconnected socket): the local end from the socket, the remote end from the user's
+ * sockaddr. Without an address, or for other families, the socket's own tuple.
+ */
+__noinline int put_sock_tuple_addr(struct scratch *s, __u64 sock, __u64 user_addr, __u32 alen, int local_first)
+{
+	struct sock *sk = (struct sock *)sock;
+	const void *ua = (const void *)user_addr;
+	__u16 family = 0, sfamily, lport, rport = 0;
+	__u32 p;
+
+	if (!s)
+		return 0;
+	if (!sk || !ua || alen < 2 || bpf_probe_read_user(&family, 2, ua))
+		return put_sock_tuple(s, sock, local_first);
+	sfamily = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != sfamily || (family != 2 && family != 10) || !rec_room(s, 64))
+		return put_sock_tuple(s, sock, local_first);
+	lport = bpf_htons(BPF_CORE_READ(sk, __sk_common.skc_num));
+	bpf_probe_read_user(&rport, 2, ua + 2);
+	p = AT(s->pos);
+	s->buf[AT(p)] = family;
+	if (family == 2 && alen >= 8) {
+		__u32 la = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr), ra = 0;
+		bpf_probe_read_user(&ra, 4, ua + 4);
+		__u32 sa = local_first ? la : ra, da = local_first ? ra : la;
+		__u16 sp = local_first ? lport : rport, dp = local_first ? rport : lport;
+		__builtin_memcpy(&s->buf[AT(p + 1)], &sa, 4);
+		__builtin_memcpy(&s->buf[AT(p + 5)], &sp, 2);
+		__builtin_memcpy(&s->buf[AT(p + 7)], &da, 4);
+		__builtin_memcpy(&s->buf[AT(p + 11)], &dp, 2);
+		rec_len(s, 13);
+	} else if (family == 10 && alen >= 24) {
+		__u16 sp = local_first ? lport : rport, dp = local_first ? rport : lport;
+		void *la = &sk->__sk_common.skc_v6_rcv_saddr;
+		bpf_probe_read_kernel(&s->buf[AT(p + (local_first ? 1 : 19))], 16, la);
+		bpf_probe_read_user(&s->buf[AT(p + (local_first ? 19 : 1))], 16, ua + 8);
+		__builtin_memcpy(&s->buf[AT(p + 17)], &sp, 2);
+		__builtin_memcpy(&s->buf[AT(p + 35)], &dp, 2);
+		rec_len(s, 37);
+	} else {
+		rec_len(s, 1);
+	}
+	return 0;
+}
+
 /* ---- process facts ------------------------------------------------------------------ */
 
 static __always_inline __u32 pid_nr_in_ns(struct pid *pid)
@@ -1152,16 +1199,21 @@ __noinline int emit_net(struct scratch *s, __u32 nr, long ret)
 		put_user_bytes(s, (void *)a[1], ret > 0 ? ret : 0, SNAPLEN);
 		put_u64(s, (__s64)(int)a[0]);
 		put_u64(s, a[2]);
-		put_sock_tuple(s, (__u64)fd_sock(t, (int)a[0]), 1);
+		put_sock_tuple_addr(s, (__u64)fd_sock(t, (int)a[0]), a[4], a[5], 1);
 		break;
-	case NR_recvfrom:
+	case NR_recvfrom: {
+		__u32 alen = 0;
+		/* The sender's address is in the user's buffer once the call returns. */
+		if (ret >= 0 && a[4] && a[5])
+			bpf_probe_read_user(&alen, 4, (void *)a[5]);
 		rec_begin(s, VE_RECVFROM, 5);
 		put_u64(s, ret);
 		put_user_bytes(s, (void *)a[1], ret > 0 ? ret : 0, SNAPLEN);
-		put_sock_tuple(s, (__u64)fd_sock(t, (int)a[0]), 0);
+		put_sock_tuple_addr(s, (__u64)fd_sock(t, (int)a[0]), alen ? a[4] : 0, alen, 0);
 		put_u64(s, (__s64)(int)a[0]);
 		put_u64(s, a[2]);
 		break;
+	}
 	case NR_sendmsg:
 		rec_begin(s, VE_SENDMSG, 5);
 		put_u64(s, ret);

@@ -81,6 +81,25 @@ class LiveNetworkAndFilesTest extends CaptureFixture {
     }
 
     @Test
+    void udpDatagramsToAndFromExplicitAddressesCarryBothEnds() throws Exception {
+        Process p = run(null, activity().toString(), "udp");
+        String[] ports = finish(p).trim().split(" ");
+        int receiver = Integer.parseInt(ports[0]);
+        int sender = Integer.parseInt(ports[1]);
+        Captured send = await((int) p.pid(), c -> c.type().equals("sendto"));
+        assertEquals(4, send.res());
+        assertEquals("ping", new String(send.bytes("data"), StandardCharsets.US_ASCII));
+        byte[] t = send.bytes("tuple");
+        assertEquals(sender, port(t, 5), "source: the sender's own port");
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, Arrays.copyOfRange(t, 7, 11));
+        assertEquals(receiver, port(t, 11), "destination: the address passed to sendto");
+        Captured recv = await((int) p.pid(), c -> c.type().equals("recvfrom"));
+        byte[] r = recv.bytes("tuple");
+        assertEquals(sender, port(r, 5), "source: the peer the datagram came from");
+        assertEquals(receiver, port(r, 11));
+    }
+
+    @Test
     void unixConnectCarriesThePath() throws Exception {
         Path sock = tmp.resolve("s.sock");
         Process p = run(null, activity().toString(), "unix", sock.toString());

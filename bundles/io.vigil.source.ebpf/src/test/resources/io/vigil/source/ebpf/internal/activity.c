@@ -1,7 +1,7 @@
 /*
  * Test activity for the live capture tests: each mode does one kind of thing the probe must
  * record, and prints the facts the test compares with (ports, paths).
- *   activity tcp4 | tcp6 | unix PATH | memfd
+ *   activity tcp4 | tcp6 | udp | unix PATH | memfd
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -39,6 +39,25 @@ static int tcp(int family)
 	socklen_t llen = sizeof(local);
 	getsockname(c, (struct sockaddr *)&local, &llen);
 	printf("%d %d\n", ntohs(((struct sockaddr_in *)&ss)->sin_port), ntohs(((struct sockaddr_in *)&local)->sin_port));
+	return 0;
+}
+
+/* A datagram to an explicit address on unconnected sockets: sendto, then recvfrom. */
+static int udp(void)
+{
+	struct sockaddr_in dst = {.sin_family = AF_INET}, src = {0}, me = {0};
+	socklen_t len = sizeof(dst), slen = sizeof(src), mlen = sizeof(me);
+	char buf[16];
+	int r = socket(AF_INET, SOCK_DGRAM, 0), w = socket(AF_INET, SOCK_DGRAM, 0);
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (r < 0 || w < 0 || bind(r, (struct sockaddr *)&dst, sizeof(dst)) || getsockname(r, (struct sockaddr *)&dst, &len))
+		return 1;
+	if (sendto(w, "ping", 4, 0, (struct sockaddr *)&dst, sizeof(dst)) != 4)
+		return 1;
+	if (recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&src, &slen) != 4)
+		return 1;
+	getsockname(w, (struct sockaddr *)&me, &mlen);
+	printf("%d %d\n", ntohs(dst.sin_port), ntohs(me.sin_port));
 	return 0;
 }
 
@@ -83,10 +102,12 @@ int main(int argc, char **argv)
 		return tcp(AF_INET);
 	if (argc > 1 && !strcmp(argv[1], "tcp6"))
 		return tcp(AF_INET6);
+	if (argc > 1 && !strcmp(argv[1], "udp"))
+		return udp();
 	if (argc > 2 && !strcmp(argv[1], "unix"))
 		return unixsock(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "memfd"))
 		return memfd();
-	fprintf(stderr, "usage: activity tcp4|tcp6|unix PATH|memfd\n");
+	fprintf(stderr, "usage: activity tcp4|tcp6|udp|unix PATH|memfd\n");
 	return 2;
 }
