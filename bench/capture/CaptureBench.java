@@ -27,8 +27,8 @@ public class CaptureBench {
         base.waitFor();
         double alone = Long.parseLong(b[0]) / Double.parseDouble(b[1]);
         System.out.printf("workload alone: %.0f open+close pairs/s%n", alone);
-        System.out.printf("%-10s %10s %10s %12s %10s %12s%n", "rate", "workload/s", "events/s", "kernel_drops",
-                "drop%", "cpu_ns/event");
+        System.out.printf("%-10s %10s %10s %12s %10s %12s %10s %10s%n", "rate", "workload/s", "events/s",
+                "kernel_drops", "drop%", "cpu_ns/event", "lat_p50_us", "lat_p99_us");
         for (String r : args[2].split(",")) {
             long rate = Long.parseLong(r);
             try (EventCapture cap = source.open(Map.of("buf_size_preset", "4"))) {
@@ -44,6 +44,9 @@ public class CaptureBench {
     private static void run(EventCapture cap, String workload, double secs, long rate) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         long[] count = new long[2];
+        // Every 64th event: syscall completion (probe timestamp) to consumer, in nanoseconds.
+        long[] lat = new long[1 << 20];
+        int[] nlat = {0};
         var mx = ManagementFactory.getThreadMXBean();
         long[] cpu = new long[1];
         Thread consumer = new Thread(() -> {
@@ -55,6 +58,10 @@ public class CaptureBench {
                         // Touch what a parser would: type, thread, result, the first parameter.
                         count[0]++;
                         count[1] += rec.type() + rec.tid() + rec.result() + rec.paramLong(0);
+                        if ((count[0] & 63) == 0 && nlat[0] < lat.length) {
+                            java.time.Instant now = java.time.Instant.now();
+                            lat[nlat[0]++] = now.getEpochSecond() * 1_000_000_000L + now.getNano() - rec.timestamp();
+                        }
                     }, 50);
                 }
             } catch (Exception e) {
@@ -77,7 +84,11 @@ public class CaptureBench {
         long drops = cap.stats().get("kernel_drops") - drops0;
         long events = count[0];
         double dropPct = 100.0 * drops / Math.max(1, events + drops);
-        System.out.printf("%-10s %10.0f %10.0f %12d %9.2f%% %12.0f%n", rate == 0 ? "max" : rate, wrate,
-                events / elapsed, drops, dropPct, (double) cpu[0] / Math.max(1, events));
+        long[] l = java.util.Arrays.copyOf(lat, nlat[0]);
+        java.util.Arrays.sort(l);
+        double p50 = l.length == 0 ? 0 : l[l.length / 2] / 1e3;
+        double p99 = l.length == 0 ? 0 : l[Math.min(l.length - 1, (int) (l.length * 0.99))] / 1e3;
+        System.out.printf("%-10s %10.0f %10.0f %12d %9.2f%% %12.0f %10.0f %10.0f%n", rate == 0 ? "max" : rate, wrate,
+                events / elapsed, drops, dropPct, (double) cpu[0] / Math.max(1, events), p50, p99);
     }
 }
