@@ -97,6 +97,20 @@ class HttpOutputChannelTest {
     }
 
     @Test
+    void keepAliveReusesTheConnectionAndItsAbsenceDoesNot() throws Exception {
+        try (TestHttpServer server = TestHttpServer.http(200)) {
+            HttpOutputChannel kept = channel(server.url());
+            kept.deliver(TestAlerts.shell(1));
+            kept.deliver(TestAlerts.shell(2));
+            assertEquals(server.received().get(0).clientPort(), server.received().get(1).clientPort());
+            HttpOutputChannel fresh = channel(server.url(), "keep_alive", "false");
+            fresh.deliver(TestAlerts.shell(3));
+            fresh.deliver(TestAlerts.shell(4));
+            assertFalse(server.received().get(2).clientPort() == server.received().get(3).clientPort());
+        }
+    }
+
+    @Test
     void textOutputPostsFalcosTextLine() throws Exception {
         try (TestHttpServer server = TestHttpServer.http(200)) {
             channel(server.url(), "json_output", "false", "time_format_iso_8601", "true").deliver(TestAlerts.shell(2));

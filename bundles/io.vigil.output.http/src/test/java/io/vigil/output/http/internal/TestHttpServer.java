@@ -34,7 +34,7 @@ import com.sun.net.httpserver.HttpsServer;
 final class TestHttpServer implements AutoCloseable {
 
     /** One request as the server received it (body decompressed if it was gzip). */
-    record Received(String method, Headers headers, String body, String clientSubject) {
+    record Received(String method, Headers headers, String body, String clientSubject, int clientPort) {
         String header(String name) {
             return headers.getFirst(name);
         }
@@ -74,7 +74,8 @@ final class TestHttpServer implements AutoCloseable {
                         subject = null;
                     }
                 }
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders(), body, subject));
+                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders(), body, subject,
+                        exchange.getRemoteAddress().getPort()));
                 firstRequest.countDown();
                 if (hang) {
                     release.await(30, TimeUnit.SECONDS);
