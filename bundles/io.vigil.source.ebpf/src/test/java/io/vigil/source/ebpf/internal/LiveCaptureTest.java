@@ -77,6 +77,16 @@ class LiveCaptureTest extends CaptureFixture {
         assertTrue(((List<?>) e.params().get("env")).stream().anyMatch(s -> ((String) s).startsWith("PATH=")));
         assertTrue((e.num("flags") & SyscallEventTable.EXE_WRITABLE) != 0, "root may write the file");
         assertEquals(0, e.num("flags") & SyscallEventTable.EXE_FROM_MEMFD);
+        // Inherited from this JVM: login uid, capabilities (root keeps them across exec), group.
+        assertEquals(Long.parseLong(Files.readString(Path.of("/proc/self/loginuid")).trim()), e.num("loginuid"));
+        long capEff = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("CapEff:")).map(l -> Long.parseUnsignedLong(l.substring(7).trim(), 16))
+                .findFirst().orElseThrow();
+        assertEquals(capEff, e.num("cap_effective"));
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        long pgrp = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        assertEquals(pgrp, e.num("pgid"));
+        assertTrue(e.num("vm_size") > 0 && e.num("fdlimit") > 0, e.toString());
         // The child inherits this JVM's cgroups: each controller's path as /proc shows it.
         @SuppressWarnings("unchecked")
         List<String> cgroups = (List<String>) e.params().get("cgroups");
