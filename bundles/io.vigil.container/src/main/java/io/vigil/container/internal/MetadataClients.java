@@ -1,5 +1,6 @@
 package io.vigil.container.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,13 @@ final class MetadataClients {
 
     static List<MetadataClient> of(ContainerFieldExtractor.Config config) {
         List<MetadataClient> l = new ArrayList<>();
+        long timeout = config.request_timeout_ms();
+        if (!config.docker_socket().isBlank()) {
+            l.add(new DockerApiClient(ContainerType.DOCKER, Path.of(config.docker_socket()), timeout));
+        }
+        if (!config.podman_socket().isBlank()) {
+            l.add(new DockerApiClient(ContainerType.PODMAN, Path.of(config.podman_socket()), timeout));
+        }
         return l;
     }
 }
