@@ -58,18 +58,19 @@ public final class ConditionCompiler {
 
     public Filter compile(Expr e) throws CompileException {
         if (e instanceof And a) {
-            Filter[] c = new Filter[a.children().size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = compile(a.children().get(i));
+            // macros nest conjunctions; one flat level evaluates in the same order with fewer calls
+            List<Filter> c = new ArrayList<>();
+            for (Expr x : flatten(a.children(), true, new ArrayList<>())) {
+                c.add(compile(x));
             }
-            return new Logic.AndFilter(c);
+            return c.size() == 1 ? c.get(0) : new Logic.AndFilter(c.toArray(new Filter[0]));
         }
         if (e instanceof Or o) {
-            Filter[] c = new Filter[o.children().size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = compile(o.children().get(i));
+            List<Filter> c = new ArrayList<>();
+            for (Expr x : flatten(o.children(), false, new ArrayList<>())) {
+                c.add(compile(x));
             }
-            return new Logic.OrFilter(c);
+            return c.size() == 1 ? c.get(0) : new Logic.OrFilter(c.toArray(new Filter[0]));
         }
         if (e instanceof Not n) {
             return new Logic.NotFilter(compile(n.child()));
@@ -86,6 +87,19 @@ public final class ConditionCompiler {
     /** Fields Falco deprecates: still compiled, but reported as Falco does (LOAD_DEPRECATED_ITEM). */
     private static final java.util.Set<String> DEPRECATED = java.util.Set.of("evt.dir", "evt.latency", "evt.latency.s",
             "evt.latency.ns", "evt.latency.human", "evt.wait_latency", "evt.around");
+
+    private static List<Expr> flatten(List<Expr> children, boolean and, List<Expr> out) {
+        for (Expr x : children) {
+            if (and && x instanceof And a) {
+                flatten(a.children(), true, out);
+            } else if (!and && x instanceof Or o) {
+                flatten(o.children(), false, out);
+            } else {
+                out.add(x);
+            }
+        }
+        return out;
+    }
 
     /** Resolves and binds a field or transformer as a value source. */
     public ValueSource source(Operand o) throws CompileException {
