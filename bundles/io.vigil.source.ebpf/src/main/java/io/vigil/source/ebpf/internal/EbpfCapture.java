@@ -40,6 +40,8 @@ final class EbpfCapture implements EventCapture {
     private long number;
     private volatile long events;
     private volatile long invalid;
+    private volatile long kernelDrops;
+    private volatile long truncated;
 
     EbpfCapture(CaptureConfig config) throws IOException {
         this.config = config;
@@ -159,18 +161,30 @@ final class EbpfCapture implements EventCapture {
         }
     }
 
+    /**
+     * Counters: {@code events} delivered, {@code kernel_drops} (records the probe could not
+     * write because the ring was full, summed over CPUs), {@code truncated} (records with a
+     * parameter cut to fit), {@code invalid} (undecodable records skipped), {@code ring_bytes}.
+     * After close the last values read are kept.
+     */
     @Override
     public Map<String, Long> stats() {
+        synchronized (lock) {
+            if (!released) {
+                try {
+                    kernelDrops = counters.perCpuSum(0);
+                    truncated = counters.perCpuSum(1);
+                } catch (BpfException e) {
+                    // keep the last values read: the counters only grow
+                }
+            }
+        }
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("events", events);
+        m.put("kernel_drops", kernelDrops);
+        m.put("truncated", truncated);
         m.put("invalid", invalid);
         m.put("ring_bytes", (long) config.ringBytes());
-        try {
-            m.put("kernel_drops", counters.perCpuSum(0));
-            m.put("truncated", counters.perCpuSum(1));
-        } catch (BpfException e) {
-            m.put("kernel_drops", -1L);
-        }
         return m;
     }
 
@@ -188,6 +202,12 @@ final class EbpfCapture implements EventCapture {
     // Detaches the programs (no more records), then unmaps the ring; once.
     private void release() {
         if (!released) {
+            try {
+                kernelDrops = counters.perCpuSum(0);
+                truncated = counters.perCpuSum(1);
+            } catch (BpfException e) {
+                // keep the last values read
+            }
             released = true;
             object.close();
             ring.close();

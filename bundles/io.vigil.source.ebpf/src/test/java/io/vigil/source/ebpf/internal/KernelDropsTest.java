@@ -29,6 +29,8 @@ class KernelDropsTest {
             }
             assertTrue(n[0] > 0 && n[0] < 1000, "delivered " + n[0]);
             assertEquals(0, cap.stats().get("invalid"));
+            cap.close();
+            assertTrue(cap.stats().get("kernel_drops") >= drops, "drops survive close: " + cap.stats());
         }
     }
 
