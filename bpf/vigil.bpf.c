@@ -1215,22 +1215,38 @@ __noinline int emit_net(struct scratch *s, __u32 nr, long ret)
 		break;
 	}
 	case NR_sendmsg:
-		rec_begin(s, VE_SENDMSG, 5);
-		put_u64(s, ret);
-		put_empty(s);
-		put_u64(s, (__s64)(int)a[0]);
-		put_u64(s, ret > 0 ? ret : 0);
-		put_sock_tuple(s, (__u64)fd_sock(t, (int)a[0]), 1);
+	case NR_recvmsg: {
+		/* struct user_msghdr: name, namelen, iov, iovlen, ... (x86_64 layout). */
+		struct {
+			__u64 name;
+			__u32 namelen;
+			__u32 pad;
+			__u64 iov;
+			__u64 iovlen;
+		} msg = {};
+		__u64 iov[2] = {};
+		bpf_probe_read_user(&msg, sizeof(msg), (void *)a[1]);
+		if (msg.iov && msg.iovlen)
+			bpf_probe_read_user(iov, sizeof(iov), (void *)msg.iov);
+		if (nr == NR_sendmsg) {
+			rec_begin(s, VE_SENDMSG, 5);
+			put_u64(s, ret);
+			put_user_bytes(s, (void *)iov[0], ret > 0 ? (ret < iov[1] ? ret : iov[1]) : 0, SNAPLEN);
+			put_u64(s, (__s64)(int)a[0]);
+			put_u64(s, ret > 0 ? ret : 0);
+			put_sock_tuple_addr(s, (__u64)fd_sock(t, (int)a[0]), msg.name, msg.namelen, 1);
+		} else {
+			rec_begin(s, VE_RECVMSG, 6);
+			put_u64(s, ret);
+			put_u64(s, ret > 0 ? ret : 0);
+			put_user_bytes(s, (void *)iov[0], ret > 0 ? (ret < iov[1] ? ret : iov[1]) : 0, SNAPLEN);
+			/* The sender's address and its length are written back by the call. */
+			put_sock_tuple_addr(s, (__u64)fd_sock(t, (int)a[0]), ret >= 0 ? msg.name : 0, msg.namelen, 0);
+			put_empty(s);
+			put_u64(s, (__s64)(int)a[0]);
+		}
 		break;
-	case NR_recvmsg:
-		rec_begin(s, VE_RECVMSG, 6);
-		put_u64(s, ret);
-		put_u64(s, ret > 0 ? ret : 0);
-		put_empty(s);
-		put_sock_tuple(s, (__u64)fd_sock(t, (int)a[0]), 0);
-		put_empty(s);
-		put_u64(s, (__s64)(int)a[0]);
-		break;
+	}
 	default:
 		return 0;
 	}

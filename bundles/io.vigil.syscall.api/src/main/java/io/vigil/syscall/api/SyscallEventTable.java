@@ -34,8 +34,8 @@ import io.vigil.sdk.EventTypes;
  * {@code vm_size}/{@code vm_rss}/{@code vm_swap} are KiB; {@code dev} parameters use the
  * user-space encoding of {@code stat(2)}'s {@code st_dev}; {@code tty} is the terminal's
  * device number in that encoding (0 = none). Data buffers ({@code data}, {@code img}) hold
- * at most the first 80 bytes; the live probe leaves {@code sendmsg}/{@code recvmsg} data
- * empty.
+ * at most the first 80 bytes ({@code sendmsg}/{@code recvmsg}: of the first iovec); the live
+ * probe leaves {@code msgcontrol} empty.
  */
 public final class SyscallEventTable implements EventTypes {
 

@@ -100,6 +100,26 @@ class LiveNetworkAndFilesTest extends CaptureFixture {
     }
 
     @Test
+    void sendmsgAndRecvmsgCarryDataAndTheMessageAddress() throws Exception {
+        Process p = run(null, activity().toString(), "udpmsg");
+        String[] ports = finish(p).trim().split(" ");
+        int receiver = Integer.parseInt(ports[0]);
+        int sender = Integer.parseInt(ports[1]);
+        Captured send = await((int) p.pid(), c -> c.type().equals("sendmsg"));
+        assertEquals(4, send.res());
+        assertEquals("pong", new String(send.bytes("data"), StandardCharsets.US_ASCII));
+        assertEquals(4, send.num("size"));
+        byte[] t = send.bytes("tuple");
+        assertEquals(sender, port(t, 5));
+        assertEquals(receiver, port(t, 11));
+        Captured recv = await((int) p.pid(), c -> c.type().equals("recvmsg"));
+        assertEquals("pong", new String(recv.bytes("data"), StandardCharsets.US_ASCII));
+        byte[] r = recv.bytes("tuple");
+        assertEquals(sender, port(r, 5), "source: the sender");
+        assertEquals(receiver, port(r, 11));
+    }
+
+    @Test
     void unixConnectCarriesThePath() throws Exception {
         Path sock = tmp.resolve("s.sock");
         Process p = run(null, activity().toString(), "unix", sock.toString());

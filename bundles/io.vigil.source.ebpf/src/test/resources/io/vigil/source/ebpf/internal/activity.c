@@ -1,7 +1,7 @@
 /*
  * Test activity for the live capture tests: each mode does one kind of thing the probe must
  * record, and prints the facts the test compares with (ports, paths).
- *   activity tcp4 | tcp6 | udp | unix PATH | memfd
+ *   activity tcp4 | tcp6 | udp | udpmsg | unix PATH | memfd
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -61,6 +62,26 @@ static int udp(void)
 	return 0;
 }
 
+/* The same exchange through sendmsg/recvmsg with msg_name. */
+static int udpmsg(void)
+{
+	struct sockaddr_in dst = {.sin_family = AF_INET}, src = {0}, me = {0};
+	socklen_t len = sizeof(dst), mlen = sizeof(me);
+	char out[] = "pong", in[16];
+	struct iovec oiov = {out, 4}, iiov = {in, sizeof(in)};
+	struct msghdr om = {.msg_name = &dst, .msg_namelen = sizeof(dst), .msg_iov = &oiov, .msg_iovlen = 1};
+	struct msghdr im = {.msg_name = &src, .msg_namelen = sizeof(src), .msg_iov = &iiov, .msg_iovlen = 1};
+	int r = socket(AF_INET, SOCK_DGRAM, 0), w = socket(AF_INET, SOCK_DGRAM, 0);
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (r < 0 || w < 0 || bind(r, (struct sockaddr *)&dst, sizeof(dst)) || getsockname(r, (struct sockaddr *)&dst, &len))
+		return 1;
+	if (sendmsg(w, &om, 0) != 4 || recvmsg(r, &im, 0) != 4)
+		return 1;
+	getsockname(w, (struct sockaddr *)&me, &mlen);
+	printf("%d %d\n", ntohs(dst.sin_port), ntohs(me.sin_port));
+	return 0;
+}
+
 static int unixsock(const char *path)
 {
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
@@ -104,10 +125,12 @@ int main(int argc, char **argv)
 		return tcp(AF_INET6);
 	if (argc > 1 && !strcmp(argv[1], "udp"))
 		return udp();
+	if (argc > 1 && !strcmp(argv[1], "udpmsg"))
+		return udpmsg();
 	if (argc > 2 && !strcmp(argv[1], "unix"))
 		return unixsock(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "memfd"))
 		return memfd();
-	fprintf(stderr, "usage: activity tcp4|tcp6|udp|unix PATH|memfd\n");
+	fprintf(stderr, "usage: activity tcp4|tcp6|udp|udpmsg|unix PATH|memfd\n");
 	return 2;
 }
