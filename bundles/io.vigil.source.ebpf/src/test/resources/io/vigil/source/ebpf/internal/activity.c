@@ -1,10 +1,14 @@
 /*
  * Test activity for the live capture tests: each mode does one kind of thing the probe must
  * record, and prints the facts the test compares with (ports, paths).
- *   activity tcp4 | tcp6 | udp | udpmsg | unix PATH | memfd
+ *   activity tcp4 | tcp6 | udp | udpmsg | unix PATH | memfd | misc
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +121,25 @@ static int memfd(void)
 	return 1;
 }
 
+/* Process, credential and descriptor calls with recognisable arguments. */
+static int misc(void)
+{
+	int p[2], sv[2], d;
+	if (kill(getpid(), 0) || prctl(PR_SET_NAME, "vigil-misc", 0, 0, 0))
+		return 1;
+	if (setresgid(0, 0, 0) || setgid(0) || setresuid(0, 0, 0) || setuid(0))
+		return 1;
+	if (pipe2(p, O_CLOEXEC) || socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return 1;
+	d = dup3(p[0], 77, O_CLOEXEC);
+	if (d != 77 || fcntl(d, F_DUPFD_CLOEXEC, 90) < 90 || dup2(p[1], 78) != 78 || close(78))
+		return 1;
+	if (unshare(CLONE_NEWUTS))
+		return 1;
+	printf("%d %d\n", p[0], p[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "tcp4"))
@@ -131,6 +154,8 @@ int main(int argc, char **argv)
 		return unixsock(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "memfd"))
 		return memfd();
-	fprintf(stderr, "usage: activity tcp4|tcp6|udp|udpmsg|unix PATH|memfd\n");
+	if (argc > 1 && !strcmp(argv[1], "misc"))
+		return misc();
+	fprintf(stderr, "usage: activity tcp4|tcp6|udp|udpmsg|unix PATH|memfd|misc\n");
 	return 2;
 }
