@@ -130,6 +130,7 @@ containerd-down)
   [ -f "$C/containerd.pid" ] && kill "$(cat "$C/containerd.pid")" 2>/dev/null || true
   sleep 1
   grep -o " $C[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  cp "$C/containerd.log" "$R/containerd-last.log" 2>/dev/null || true   # kept for diagnosis
   rm -rf "$C" ;;
 *) echo "usage: $0 image|docker-up|docker-run NAME|docker-down|podman-up|podman-run NAME|podman-down|containerd-up|containerd-down" >&2; exit 2 ;;
 esac

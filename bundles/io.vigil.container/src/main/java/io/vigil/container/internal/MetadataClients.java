@@ -19,6 +19,12 @@ final class MetadataClients {
         if (!config.podman_socket().isBlank()) {
             l.add(new DockerApiClient(ContainerType.PODMAN, Path.of(config.podman_socket()), timeout));
         }
+        if (!config.containerd_socket().isBlank()) {
+            l.add(new CriClient(ContainerType.CONTAINERD, Path.of(config.containerd_socket()), timeout));
+        }
+        if (!config.crio_socket().isBlank()) {
+            l.add(new CriClient(ContainerType.CRIO, Path.of(config.crio_socket()), timeout));
+        }
         return l;
     }
 }

@@ -52,6 +52,34 @@ class RealEnginesTest {
     }
 
     @Test
+    void containerdCriPod() throws Exception {
+        Engines.run("containerd-up");
+        try (CriPod pod = new CriPod(Engines.ROOT.resolve("containerd/containerd.sock"), "web-0", "shop", "app",
+                "localhost/vigil-test/busybox:1.0", java.util.Map.of("app", "vigil-test", "tier", "front"))) {
+            ContainerFieldExtractor x = extractor(new CriClient(ContainerType.CONTAINERD,
+                    Engines.ROOT.resolve("containerd/containerd.sock"), 2000));
+            Event e = TestThreads.event(pod.pid, 1);
+            assertEquals(pod.containerId.substring(0, 12), ContainerFieldsTest.extract(x, e, "container.id"));
+            assertEquals("containerd", ContainerFieldsTest.extract(x, e, "container.type"));
+            assertEquals("app", ContainerFieldsTest.extract(x, e, "container.name"));
+            assertEquals("localhost/vigil-test/busybox", ContainerFieldsTest.extract(x, e, "container.image.repository"));
+            assertEquals("1.0", ContainerFieldsTest.extract(x, e, "container.image.tag"));
+            assertEquals("web-0", ContainerFieldsTest.extract(x, e, "k8s.pod.name"));
+            assertEquals("shop", ContainerFieldsTest.extract(x, e, "k8s.ns.name"));
+            assertEquals(pod.uid, ContainerFieldsTest.extract(x, e, "k8s.pod.uid"));
+            assertEquals("vigil-test", ContainerFieldsTest.extract(x, e, "k8s.pod.label", "app"));
+            assertEquals("app:vigil-test, tier:front", ContainerFieldsTest.extract(x, e, "k8s.pod.labels"));
+            assertEquals(pod.sandboxId, ContainerFieldsTest.extract(x, e, "k8s.pod.full_sandbox_id"));
+            assertEquals(pod.sandboxId.substring(0, 12), ContainerFieldsTest.extract(x, e, "k8s.pod.sandbox_id"));
+            assertEquals(1L, ContainerFieldsTest.extract(x, e, "container.host_network"));
+            assertEquals(0L, ContainerFieldsTest.extract(x, e, "container.privileged"));
+            x.close();
+        } finally {
+            Engines.run("containerd-down");
+        }
+    }
+
+    @Test
     void podman() throws Exception {
         Engines.run("podman-up");
         try {
