@@ -3,7 +3,10 @@ package io.vigil.source.ebpf.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Signals, credentials, prctl, namespaces and descriptor plumbing, recorded from a real process. */
 class LiveProcessCallsTest extends CaptureFixture {
@@ -59,5 +62,39 @@ class LiveProcessCallsTest extends CaptureFixture {
         Captured unshare = await(pid, c -> c.type().equals("unshare"));
         assertEquals(0x04000000, unshare.num("flags"), "CLONE_NEWUTS");
         assertEquals(0, unshare.res());
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void kernelFacingCallsAreRecordedEvenWhenTheyFail() throws Exception {
+        Process p = run(null, activity().toString(), "kernel", tmp.toString());
+        String out = finish(p).trim();
+        assertEquals(0, p.exitValue(), out);
+        int pid = (int) p.pid();
+        Captured ptrace = await(pid, c -> c.type().equals("ptrace"));
+        assertEquals(0, ptrace.num("request"), "PTRACE_TRACEME");
+        Captured bpf = await(pid, c -> c.type().equals("bpf"));
+        assertEquals(1000, bpf.num("cmd"));
+        assertTrue(bpf.res() < 0);
+        Captured finit = await(pid, c -> c.type().equals("finit_module"));
+        assertEquals(-1, finit.num("fd"));
+        assertTrue(finit.res() < 0, "EBADF, or ENOSYS on kernels without modules");
+        Captured init = await(pid, c -> c.type().equals("init_module"));
+        assertEquals("vigil=1", init.str("uargs"));
+        Captured chroot = await(pid, c -> c.type().equals("chroot"));
+        assertEquals("/", chroot.str("path"));
+        Captured setns = await(pid, c -> c.type().equals("setns"));
+        assertEquals(-1, setns.num("fd"));
+        Captured openat2 = await(pid, c -> c.type().equals("openat2"));
+        assertEquals(Integer.parseInt(out), openat2.res());
+        assertEquals("/etc/hostname", openat2.str("name"));
+        assertEquals(0x80000, openat2.num("flags"), "O_RDONLY|O_CLOEXEC from struct open_how");
+        assertTrue(openat2.num("ino") > 0);
+        Captured creat = await(pid, c -> c.type().equals("creat"));
+        assertEquals(tmp.resolve("created").toString(), creat.str("name"));
+        assertEquals(0640, creat.num("mode"));
+        assertTrue(creat.res() >= 0 && creat.num("ino") > 0);
     }
 }

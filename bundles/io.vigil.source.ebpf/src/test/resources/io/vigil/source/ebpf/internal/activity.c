@@ -1,7 +1,7 @@
 /*
  * Test activity for the live capture tests: each mode does one kind of thing the probe must
  * record, and prints the facts the test compares with (ports, paths).
- *   activity tcp4 | tcp6 | udp | udpmsg | unix PATH | memfd | misc
+ *   activity tcp4 | tcp6 | udp | udpmsg | unix PATH | memfd | misc | kernel DIR
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,6 +141,30 @@ static int misc(void)
 	return 0;
 }
 
+/* Calls that touch the kernel or the file system root, most of them failing harmlessly. */
+static int kernel(const char *dir)
+{
+	struct {
+		unsigned long long flags, mode, resolve;
+	} how = {O_RDONLY | O_CLOEXEC, 0, 0};
+	char path[4096];
+	int fd;
+	syscall(SYS_ptrace, 0 /* PTRACE_TRACEME */, 0, 0, 0);
+	syscall(SYS_bpf, 1000, NULL, 0);
+	syscall(SYS_finit_module, -1, "", 0);
+	syscall(SYS_init_module, NULL, 0, "vigil=1");
+	if (chroot("/") || syscall(SYS_setns, -1, 0) != -1)
+		return 1;
+	fd = syscall(SYS_openat2, AT_FDCWD, "/etc/hostname", &how, sizeof(how));
+	if (fd < 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/created", dir);
+	if (creat(path, 0640) < 0)
+		return 1;
+	printf("%d\n", fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "tcp4"))
@@ -156,6 +181,8 @@ int main(int argc, char **argv)
 		return memfd();
 	if (argc > 1 && !strcmp(argv[1], "misc"))
 		return misc();
-	fprintf(stderr, "usage: activity tcp4|tcp6|udp|udpmsg|unix PATH|memfd|misc\n");
+	if (argc > 2 && !strcmp(argv[1], "kernel"))
+		return kernel(argv[2]);
+	fprintf(stderr, "usage: activity tcp4|tcp6|udp|udpmsg|unix PATH|memfd|misc|kernel DIR\n");
 	return 2;
 }
