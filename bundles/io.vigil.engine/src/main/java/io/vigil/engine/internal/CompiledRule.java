@@ -13,10 +13,12 @@ import io.vigil.sdk.Priority;
  * facts listings show.
  *
  * @param extraOutputs append_output entries that apply to this rule
+ * @param clock        the event counter of the rule's source, advanced before each event
  */
 public record CompiledRule(int index, String name, String source, Priority priority, boolean enabledInFile,
         List<String> tags, String description, String condition, Filter filter, OutputFormat output,
-        BitSet eventTypes, List<String> eventTypeNames, List<ExtraOutput> extraOutputs) {
+        BitSet eventTypes, List<String> eventTypeNames, List<ExtraOutput> extraOutputs,
+        io.vigil.engine.internal.eval.EvalClock clock) {
 
     /** Falco's {@code append_output}: more text and more fields for matching rules. */
     public record ExtraOutput(OutputFormat text, Map<String, Object> fields) {

@@ -58,7 +58,7 @@ public final class RuleCompiler {
     private final EngineConfig config;
     private final Diagnostics diag;
     private final Map<String, FieldResolver> resolvers = new HashMap<>();
-    private final io.vigil.engine.internal.eval.EvalClock clock = new io.vigil.engine.internal.eval.EvalClock();
+    private final Map<String, io.vigil.engine.internal.eval.EvalClock> clocks = new HashMap<>();
     private final Map<String, List<String>> lists = new LinkedHashMap<>();
     private final Map<String, Integer> listIndex = new HashMap<>();
     private final Map<String, Boolean> listUsed = new HashMap<>();
@@ -108,7 +108,7 @@ public final class RuleCompiler {
         for (String s : catalog.sources()) {
             catalog.eventTypes(s).ifPresent(t -> typeCounts.put(s, t.size()));
         }
-        return new RulesetImpl(out, enabled, config, typeCounts, clock);
+        return new RulesetImpl(out, enabled, config, typeCounts);
     }
 
     private void checkPlugins(List<PluginRequirement> reqs) {
@@ -355,7 +355,9 @@ public final class RuleCompiler {
     }
 
     private FieldResolver resolver(String source) {
-        return resolvers.computeIfAbsent(source, s -> new FieldResolver(catalog, s, clock));
+        // one clock per source: sources may be evaluated on different threads
+        return resolvers.computeIfAbsent(source, s -> new FieldResolver(catalog, s,
+                clocks.computeIfAbsent(s, k -> new io.vigil.engine.internal.eval.EvalClock())));
     }
 
     private CompiledRule compileRule(RuleDef r, int index) {
@@ -448,7 +450,7 @@ public final class RuleCompiler {
             }
         }
         return new CompiledRule(index, r.name, r.source, r.priority, r.enabled, List.copyOf(r.tags), r.desc,
-                AstPrinter.print(expanded), filter, output, evttypes, typeNames, extras);
+                AstPrinter.print(expanded), filter, output, evttypes, typeNames, extras, clocks.get(r.source));
     }
 
     private void unknownOr(CompileException e, RuleDef r, Location at, String code) {

@@ -25,6 +25,9 @@ import io.vigil.sdk.Event;
 /**
  * The compiled rules with their enabled state and the per-source, per-event-type index. Rules
  * are kept in load order in every index slot, so the first match is Falco's first match.
+ * Evaluation state (field caches, transformer buffers) belongs to each source: events of one
+ * source must be evaluated by one thread at a time, different sources may run on different
+ * threads. Copies made by {@link #select} share that state.
  */
 public final class RulesetImpl implements Ruleset {
 
@@ -33,9 +36,8 @@ public final class RulesetImpl implements Ruleset {
     private final List<CompiledRule> rules;
     private final boolean[] enabled;
     private final EngineConfig config;
+    /** Immutable after construction: sources may be evaluated on different threads. */
     private final Map<String, SourceIndex> index = new HashMap<>();
-    private String lastSource;
-    private SourceIndex lastIndex;
 
     /** The enabled rules of one source, by event type code. */
     private static final class SourceIndex {
@@ -43,11 +45,10 @@ public final class RulesetImpl implements Ruleset {
         CompiledRule[] any; // for sources without event types
         BitSet needed;
         boolean all;
+        EvalClock clock;
     }
 
-    public RulesetImpl(List<CompiledRule> rules, boolean[] enabled, EngineConfig config, Map<String, Integer> typeCounts,
-            EvalClock clock) {
-        this.clock = clock;
+    public RulesetImpl(List<CompiledRule> rules, boolean[] enabled, EngineConfig config, Map<String, Integer> typeCounts) {
         this.rules = List.copyOf(rules);
         this.enabled = enabled.clone();
         this.config = config;
@@ -60,6 +61,7 @@ public final class RulesetImpl implements Ruleset {
         this.typeCounts = Map.copyOf(typeCounts);
         for (Map.Entry<String, List<CompiledRule>> e : bySource.entrySet()) {
             SourceIndex si = new SourceIndex();
+            si.clock = e.getValue().get(0).clock();
             Integer n = typeCounts.get(e.getKey());
             si.any = e.getValue().toArray(NONE);
             if (n != null) {
@@ -89,20 +91,10 @@ public final class RulesetImpl implements Ruleset {
     }
 
     private final Map<String, Integer> typeCounts;
-    /** Shared with copies made by {@link #select}: they must not evaluate concurrently. */
-    private final EvalClock clock;
 
     @Override
     public void evaluate(Event event, Consumer<Alert> sink) {
-        String source = event.source();
-        SourceIndex si;
-        if (source == lastSource) {
-            si = lastIndex;
-        } else {
-            si = index.get(source);
-            lastSource = source;
-            lastIndex = si;
-        }
+        SourceIndex si = index.get(event.source());
         if (si == null) {
             return;
         }
@@ -116,7 +108,7 @@ public final class RulesetImpl implements Ruleset {
         } else {
             candidates = si.any;
         }
-        clock.tick();
+        si.clock.tick();
         boolean first = config.ruleMatching() == EngineConfig.RuleMatching.FIRST;
         for (CompiledRule r : candidates) {
             if (r.filter().test(event)) {
@@ -180,7 +172,7 @@ public final class RulesetImpl implements Ruleset {
 
     @Override
     public Ruleset select(List<RuleSelection> selections) {
-        return new RulesetImpl(rules, applySelections(rules, enabled, selections, config), config, typeCounts, clock);
+        return new RulesetImpl(rules, applySelections(rules, enabled, selections, config), config, typeCounts);
     }
 
     /** Falco's {@code rules:} directives in order; rules below the priority threshold stay off. */
@@ -217,7 +209,7 @@ public final class RulesetImpl implements Ruleset {
     public String explain(String rule, Event event) {
         for (CompiledRule r : rules) {
             if (r.name().equals(rule)) {
-                clock.tick();
+                r.clock().tick();
                 StringBuilder sb = new StringBuilder();
                 sb.append("{\"rule\":");
                 io.vigil.sdk.AlertFormat.quote(sb, r.name());
