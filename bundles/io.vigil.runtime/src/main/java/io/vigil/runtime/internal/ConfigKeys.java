@@ -24,7 +24,15 @@ final class ConfigKeys {
             "syscall_event_drops.rate", "syscall_event_drops.max_burst",
             "syscall_event_drops.simulate_drops", "base_syscalls", "base_syscalls.custom_set",
             "base_syscalls.repair", "load_plugins", "plugins", "config_files",
-            "vigil", "vigil.sources", "vigil.sources.disabled", "vigil.ready_file"));
+            "vigil", "vigil.sources", "vigil.sources.disabled", "vigil.ready_file",
+            "http_output", "http_output.enabled", "http_output.url", "http_output.user_agent",
+            "http_output.insecure", "http_output.ca_cert", "http_output.ca_bundle", "http_output.ca_path",
+            "http_output.mtls", "http_output.client_cert", "http_output.client_key", "http_output.echo",
+            "http_output.compress_uploads", "http_output.keep_alive", "http_output.max_consecutive_timeouts",
+            "syslog_output", "syslog_output.enabled", "program_output", "program_output.enabled",
+            "program_output.keep_alive", "program_output.program", "grpc", "grpc.enabled", "grpc.bind_address",
+            "grpc.threadiness", "grpc.private_key", "grpc.cert_chain", "grpc.root_certs", "grpc_output",
+            "grpc_output.enabled"));
 
     private static final Set<String> FREE_FORM = Set.of("rules", "append_output", "load_plugins",
             "plugins", "config_files", "base_syscalls.custom_set", "syscall_event_drops.actions");

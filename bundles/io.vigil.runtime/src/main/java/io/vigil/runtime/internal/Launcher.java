@@ -35,6 +35,13 @@ public final class Launcher {
     private final PrintStream err;
     private final IntConsumer exit;
     private final long startNanos;
+    private final ChannelConfigurer channels;
+
+    /** Creates the output channel configurations a {@code falco.yaml} asks for. */
+    @FunctionalInterface
+    public interface ChannelConfigurer {
+        void apply(List<FalcoOutputConfigs.Channel> channels) throws IOException;
+    }
 
     /**
      * @param exit       called once with the exit code when the command is done (not called
@@ -42,7 +49,8 @@ public final class Launcher {
      * @param startNanos {@link System#nanoTime()} when the process started, for the ready time
      */
     public Launcher(RuntimeCore core, RuleEngine engine, Path cwd, Path home, PrintStream out, PrintStream err,
-            IntConsumer exit, long startNanos) {
+            IntConsumer exit, long startNanos, ChannelConfigurer channels) {
+        this.channels = channels;
         this.core = core;
         this.engine = engine;
         this.cwd = cwd;
@@ -145,7 +153,17 @@ public final class Launcher {
                 Evaluation.run(engine, core.catalog(), s, a, cwd, out);
                 exit.accept(0);
             }
-            case RUN -> runCapture(a, s);
+            case RUN -> {
+                List<FalcoOutputConfigs.Channel> wanted = FalcoOutputConfigs.from(config);
+                if (!a.dryRun) {
+                    try {
+                        channels.apply(wanted);
+                    } catch (IOException e) {
+                        throw new ConfigException("cannot configure the output channels: " + e.getMessage());
+                    }
+                }
+                runCapture(a, s);
+            }
             default -> throw new IllegalStateException(a.action.toString());
         }
     }

@@ -14,7 +14,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,8 @@ public final class LauncherComponent {
 
     @Activate
     public LauncherComponent(BundleContext context, @Reference VigilRuntime runtime,
-            @Reference RuleEngine engine) {
+            @Reference RuleEngine engine,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin configAdmin) {
         if (!(runtime instanceof VigilRuntimeComponent component)) {
             LOG.error("unexpected VigilRuntime implementation {}; launcher not started", runtime.getClass());
             return;
@@ -62,7 +65,13 @@ public final class LauncherComponent {
                 - Math.max(0, (System.currentTimeMillis() - start / 1_000_000L)) * 1_000_000L;
         Launcher launcher = new Launcher(component.core(), engine, cwd, home, out, err,
                 launched ? LauncherComponent::exit : code -> LOG.info("vigil command finished with code {}", code),
-                startNanos);
+                startNanos, wanted -> {
+                    if (configAdmin != null) {
+                        FalcoOutputConfigs.apply(configAdmin, wanted);
+                    } else if (!wanted.isEmpty()) {
+                        throw new IOException("no configuration admin service to create them with");
+                    }
+                });
         Thread t = new Thread(() -> {
             waitForStartLevel(context);
             waitForPlugins(component);
