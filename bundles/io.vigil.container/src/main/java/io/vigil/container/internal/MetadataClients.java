@@ -10,7 +10,7 @@ final class MetadataClients {
     private MetadataClients() {
     }
 
-    static List<MetadataClient> of(ContainerFieldExtractor.Config config) {
+    static List<MetadataClient> of(ContainerStateService.Config config) {
         List<MetadataClient> l = new ArrayList<>();
         long timeout = config.request_timeout_ms();
         if (!config.docker_socket().isBlank()) {
