@@ -15,43 +15,42 @@ public final class ValidationReport {
 
     static {
         code("LOAD_ERR_FILE_READ", "File read error",
-                "This occurs when falco can not read a given file. Check permissions and whether the file exists.");
-        code("LOAD_ERR_YAML_PARSE", "YAML parse error", "This occurs when the rules content is not valid YAML.");
+                "The rules file could not be read: check that it exists and that Vigil may read it.");
+        code("LOAD_ERR_YAML_PARSE", "YAML parse error", "The rules file is not valid YAML.");
         code("LOAD_ERR_YAML_VALIDATE", "Error validating internal structure of YAML file",
-                "This occurs when the internal structure of the YAML file is incorrect: not a sequence of maps, "
-                        + "an item without required keys, values of the wrong type.");
+                "The YAML is valid but its shape is not a rules file: items must be maps in a top-level list, "
+                        + "with their required keys and values of the right type.");
         code("LOAD_ERR_COMPILE_CONDITION", "Error compiling condition",
-                "This occurs when a condition string can not be compiled to a filter object.");
+                "A condition does not parse or names something that does not exist.");
         code("LOAD_ERR_COMPILE_OUTPUT", "Error compiling output",
-                "This occurs when an output string can not be compiled to an output object.");
+                "An output format names a field that does not exist or is malformed.");
         code("LOAD_ERR_VALIDATE", "Error validating rule/macro/list/exception objects",
-                "This occurs when a rule/macro/list item is incorrect: engine or plugin version mismatches, "
-                        + "append without an existing item, exception fields/comps of different lengths.");
-        code("LOAD_ERR_EXTENSION", "Error in extension item", "This occurs when there is an error in an extension item");
+                "An item is inconsistent: a version requirement is not met, something is appended to an item "
+                        + "that does not exist, or an exception's fields, comps and values do not line up.");
+        code("LOAD_ERR_EXTENSION", "Error in extension item", "An extension item is invalid.");
         code("LOAD_UNKNOWN_SOURCE", "Unknown event source",
-                "A rule has an unknown event source; the rule is ignored.");
+                "No installed plugin provides the rule's source, so the rule is left out.");
         code("LOAD_UNSAFE_NA_CHECK", "Unsafe <NA> comparison in condition",
-                "Comparing a field value with <NA> is unsafe; use the 'exists' operator instead.");
+                "A comparison with <NA> never holds for a missing value; test with 'exists' instead.");
         code("LOAD_NO_EVTTYPE", "Condition has no event-type restriction",
-                "A rule condition matches too many evt.type values, which costs performance; add an evt.type "
-                        + "restriction.");
+                "The rule is evaluated for every event type, which is slow; restrict it with evt.type.");
         code("LOAD_UNKNOWN_FILTER", "Unknown field or event-type in condition or output",
-                "A rule refers to a field that does not exist; with skip-if-unknown-filter the rule is skipped.");
-        code("LOAD_UNUSED_MACRO", "Unused macro", "A macro is defined but not used by any other macro or rule.");
-        code("LOAD_UNUSED_LIST", "Unused list", "A list is defined but not used by any other list, macro, or rule.");
-        code("LOAD_UNKNOWN_ITEM", "Unknown rules file item", "An unknown top-level object is ignored.");
-        code("LOAD_DEPRECATED_ITEM", "Used deprecated item", "A deprecated item is employed by lists, macros, or rules.");
-        code("LOAD_WARNING_EXTENSION", "Warning in extension item", "An extension item has a warning");
+                "A field or event type is not known; with skip-if-unknown-filter the rule is left out.");
+        code("LOAD_UNUSED_MACRO", "Unused macro", "No rule or macro refers to this macro.");
+        code("LOAD_UNUSED_LIST", "Unused list", "No rule, macro or list refers to this list.");
+        code("LOAD_UNKNOWN_ITEM", "Unknown rules file item", "An item of an unknown kind is ignored.");
+        code("LOAD_DEPRECATED_ITEM", "Used deprecated item", "An item uses a form that is deprecated.");
+        code("LOAD_WARNING_EXTENSION", "Warning in extension item", "An extension item has a warning.");
         code("LOAD_APPEND_NO_VALUES", "Overriding/appending with no values",
-                "A rule exception is overriding/appending with no values");
+                "An exception is appended to or overridden with no values.");
         code("LOAD_EXCEPTION_NAME_NOT_UNIQUE", "Multiple exceptions defined with the same name",
-                "A rule is defining multiple exceptions with the same name");
-        code("LOAD_INVALID_MACRO_NAME", "Invalid macro name", "A macro is defined with an invalid name");
-        code("LOAD_INVALID_LIST_NAME", "Invalid list name", "A list is defined with an invalid name");
+                "Two exceptions of one rule have the same name.");
+        code("LOAD_INVALID_MACRO_NAME", "Invalid macro name", "The macro's name is not a valid identifier.");
+        code("LOAD_INVALID_LIST_NAME", "Invalid list name", "The list's name is not a valid identifier.");
         code("LOAD_COMPILE_CONDITION", "Warning in rule condition",
-                "A rule condition or output have been parsed with a warning");
+                "The condition compiled, with something worth a look.");
         code("LOAD_UNKNOWN_KEY", "Unknown key in item definition",
-                "An item contains an unrecognized key, which is ignored; it may be a typo.");
+                "An item has a key Vigil does not know; it is ignored, and may be a typo.");
     }
 
     private ValidationReport() {

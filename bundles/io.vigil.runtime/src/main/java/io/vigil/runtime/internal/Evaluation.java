@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import io.vigil.engine.api.FieldCatalog;
-import io.vigil.engine.api.LoadReport;
+import io.vigil.engine.api.ValidationReport;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.RuleEngine;
 import io.vigil.engine.api.RuleInfo;
@@ -72,7 +72,8 @@ final class Evaluation {
                 config.hostname(), false);
         LoadResult r = engine.load(read.files(), catalog, all);
         if (!r.ok()) {
-            throw new ConfigException("eval: rules have errors:\n" + LoadReport.text(rulesPaths, r));
+            throw new ConfigException(
+                    "eval: rules have errors:\n" + ValidationReport.text(RuleFiles.forReport(rulesPaths), r));
         }
         int type = 0;
         Object evtType = values.get("evt.type");

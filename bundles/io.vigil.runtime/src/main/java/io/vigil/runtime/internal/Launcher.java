@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 import io.vigil.engine.api.FieldReport;
-import io.vigil.engine.api.LoadReport;
+import io.vigil.engine.api.ValidationReport;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.RuleReport;
 import io.vigil.engine.api.RuleEngine;
@@ -121,7 +121,8 @@ public final class Launcher {
         switch (a.action) {
             case VALIDATE -> {
                 LoadResult r = core.start(s, false, out);
-                out.print(json ? LoadReport.json(s.rulesPaths(), r) : LoadReport.text(s.rulesPaths(), r));
+                List<io.vigil.engine.api.RuleFile> files = RuleFiles.forReport(s.rulesPaths());
+                out.print(json ? ValidationReport.json(files, r) + "\n" : ValidationReport.text(files, r));
                 out.flush();
                 exit.accept(r.ok() ? 0 : 1);
             }
@@ -188,7 +189,7 @@ public final class Launcher {
     private LoadResult loadOrFail(VigilSettings s) {
         LoadResult r = core.start(s, false, out);
         if (!r.ok() || r.ruleset() == null) {
-            err.print(LoadReport.text(s.rulesPaths(), r));
+            err.print(ValidationReport.text(RuleFiles.forReport(s.rulesPaths()), r));
             exit.accept(1);
             return null;
         }

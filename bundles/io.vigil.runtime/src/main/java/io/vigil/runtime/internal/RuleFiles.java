@@ -42,6 +42,20 @@ final class RuleFiles {
         return new Read(files, errors);
     }
 
+    /**
+     * The files of {@code paths} for a report: each readable file with its text (for the
+     * snippets under errors), an unreadable one with no text, so its read error is listed
+     * under its name.
+     */
+    static List<RuleFile> forReport(List<Path> paths) {
+        Read read = read(paths);
+        List<RuleFile> out = new ArrayList<>(read.files());
+        for (Diagnostic d : read.errors()) {
+            out.add(new RuleFile(d.file(), ""));
+        }
+        return out;
+    }
+
     private static void readOne(Path f, List<RuleFile> files, List<Diagnostic> errors) {
         if (!Files.exists(f)) {
             errors.add(error(f, "rules file not found"));

@@ -1,11 +1,18 @@
 package io.vigil.shell.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import io.vigil.engine.api.LoadReport;
+import io.vigil.engine.api.RuleFile;
+import io.vigil.engine.api.ValidationReport;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.runtime.api.VigilRuntime;
 
@@ -20,7 +27,17 @@ public class ReloadCommand implements Action {
     @Override
     public Object execute() {
         LoadResult r = runtime.reload();
-        System.out.print(LoadReport.text(runtime.rulesPaths(), r));
+        List<RuleFile> files = new ArrayList<>();
+        for (Path p : runtime.rulesPaths()) {
+            try {
+                if (Files.isRegularFile(p)) {
+                    files.add(RuleFile.read(p));
+                }
+            } catch (IOException e) {
+                files.add(new RuleFile(p.toString(), ""));
+            }
+        }
+        System.out.print(ValidationReport.text(files, r));
         System.out.println(r.ok() ? "Rules reloaded." : "Rules NOT reloaded: the previous rules stay active.");
         return null;
     }

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.vigil.engine.api.EngineConfig;
-import io.vigil.engine.api.LoadReport;
+import io.vigil.engine.api.ValidationReport;
 import io.vigil.engine.api.LoadResult;
 import io.vigil.engine.api.RuleEngine;
 import io.vigil.engine.api.RuleFile;
@@ -38,7 +38,6 @@ public class ValidateCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        List<Path> paths = new ArrayList<>();
         List<RuleFile> rules = new ArrayList<>();
         for (String f : files) {
             Path p = Path.of(f).toAbsolutePath().normalize();
@@ -46,11 +45,10 @@ public class ValidateCommand implements Action {
                 System.out.println(p + ": not found or not readable");
                 return null;
             }
-            paths.add(p);
             rules.add(RuleFile.read(p));
         }
         LoadResult r = engine.load(rules, runtime.catalog(), EngineConfig.defaults(""));
-        System.out.print(json ? LoadReport.json(paths, r) : LoadReport.text(paths, r));
+        System.out.print(json ? ValidationReport.json(rules, r) : ValidationReport.text(rules, r));
         return null;
     }
 }
