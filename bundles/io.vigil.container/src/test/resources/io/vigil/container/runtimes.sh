@@ -8,6 +8,7 @@
 #   runtimes.sh image                      build $VIGIL_CTR/img/{busybox,pause}.tar (docker-archive)
 #   runtimes.sh docker-up | docker-down    dockerd on $VIGIL_CTR/docker/docker.sock
 #   runtimes.sh docker-run NAME            a container sleeping; prints "<id> <pid>"
+#   runtimes.sh docker-shell NAME          'docker exec -d -t NAME sh'; prints the shell's host pid
 #   runtimes.sh podman-up | podman-down    podman service on $VIGIL_CTR/podman/podman.sock
 #   runtimes.sh podman-run NAME            a container sleeping; prints "<id> <pid>"
 #   runtimes.sh containerd-up | containerd-down   containerd with CRI on $VIGIL_CTR/containerd/containerd.sock
@@ -69,6 +70,16 @@ docker-up)
 docker-run)
   $DOCKER run -d --name "$2" --network none --label vigil.test=yes "$TAG" sleep 1000000 >/dev/null
   $DOCKER inspect -f '{{.Id}} {{.State.Pid}}' "$2" ;;
+docker-shell)   # docker-shell NAME: an interactive shell exec'd with a terminal; prints its host pid
+  id=$($DOCKER inspect -f '{{.Id}}' "$2")
+  $DOCKER exec -d -t "$2" sh
+  for _ in $(seq 1 40); do
+    for p in $(grep -l "$id" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3); do
+      [ "$(cat /proc/$p/comm 2>/dev/null)" = sh ] && { echo "$p"; exit 0; }
+    done
+    sleep 0.25
+  done
+  echo "no shell appeared in container $2" >&2; exit 1 ;;
 docker-down)
   ids=$($DOCKER ps -aq --filter label=vigil.test=yes 2>/dev/null || true)
   [ -n "$ids" ] && $DOCKER rm -f $ids >/dev/null 2>&1 || true
