@@ -120,7 +120,7 @@ public final class Launcher {
         boolean json = config.bool("json_output", false);
         switch (a.action) {
             case VALIDATE -> {
-                LoadResult r = core.start(s, false, out);
+                LoadResult r = core.start(s, false, out, exit);
                 List<io.vigil.engine.api.RuleFile> files = RuleFiles.forReport(s.rulesPaths());
                 out.print(json ? ValidationReport.json(files, r) + "\n" : ValidationReport.text(files, r));
                 out.flush();
@@ -187,7 +187,7 @@ public final class Launcher {
     }
 
     private LoadResult loadOrFail(VigilSettings s) {
-        LoadResult r = core.start(s, false, out);
+        LoadResult r = core.start(s, false, out, exit);
         if (!r.ok() || r.ruleset() == null) {
             err.print(ValidationReport.text(RuleFiles.forReport(s.rulesPaths()), r));
             exit.accept(1);
@@ -197,7 +197,7 @@ public final class Launcher {
     }
 
     private void runCapture(CliArgs a, VigilSettings s) {
-        LoadResult r = core.start(s, !a.dryRun, out);
+        LoadResult r = core.start(s, !a.dryRun, out, exit);
         for (var d : r.diagnostics()) {
             if (d.severity() == io.vigil.engine.api.Diagnostic.Severity.ERROR) {
                 err.println(d);

@@ -183,7 +183,8 @@ public final class RuntimeCore implements VigilRuntime {
      *
      * @return the initial load result; on errors nothing is started
      */
-    public synchronized LoadResult start(VigilSettings s, boolean openSources, java.io.PrintStream stdout) {
+    public synchronized LoadResult start(VigilSettings s, boolean openSources, java.io.PrintStream stdout,
+            java.util.function.IntConsumer exit) {
         this.settings = s;
         LoadResult result = compile();
         if (!result.ok() || !openSources) {
@@ -206,6 +207,8 @@ public final class RuntimeCore implements VigilRuntime {
         if (s.watchRules()) {
             watcher = RulesWatcher.start(s.rulesPaths(), () -> rulesThread.execute(this::reload));
         }
+        DropMonitor drops = new DropMonitor(s.drops(), this::sources, this::internalAlert, userMessages, exit);
+        rulesThread.scheduleAtFixedRate(drops::check, 1, 1, TimeUnit.SECONDS);
         for (EventSource src : sources.values()) {
             openSource(src);
         }

@@ -23,19 +23,20 @@ import io.vigil.sdk.Priority;
  * @param disabledSources  sources not to open
  * @param readyFile        a file written when Vigil is ready (for scripts and tests), or null
  * @param watchRules       Falco's {@code watch_config_files}: reload when rules files change
+ * @param drops            Falco's {@code syscall_event_drops}
  */
 public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSettings output, int queueCapacity,
-        Set<String> disabledSources, Path readyFile, boolean watchRules) {
+        Set<String> disabledSources, Path readyFile, boolean watchRules, DropMonitor.Settings drops) {
 
     /** The same settings with other rules paths. */
     public VigilSettings withRules(List<Path> paths) {
         return new VigilSettings(List.copyOf(paths), engine, output, queueCapacity, disabledSources, readyFile,
-                watchRules);
+                watchRules, drops);
     }
 
     /** The same settings with another engine configuration. */
     public VigilSettings withEngine(EngineConfig e) {
-        return new VigilSettings(rulesPaths, e, output, queueCapacity, disabledSources, readyFile, watchRules);
+        return new VigilSettings(rulesPaths, e, output, queueCapacity, disabledSources, readyFile, watchRules, drops);
     }
 
     /**
@@ -94,7 +95,7 @@ public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSe
         String ready = c.string("vigil.ready_file", null);
         return new VigilSettings(rules, engine, out, (int) Math.min(capacity, 10_000_000),
                 Set.copyOf(c.strings("vigil.sources.disabled")), ready == null ? null : path(ready, cwd, home),
-                c.bool("watch_config_files", true));
+                c.bool("watch_config_files", true), DropMonitor.Settings.from(c));
     }
 
     private static Path path(String p, Path cwd, Path home) {
