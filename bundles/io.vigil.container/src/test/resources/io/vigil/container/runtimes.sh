@@ -12,6 +12,7 @@
 #   runtimes.sh podman-up | podman-down    podman service on $VIGIL_CTR/podman/podman.sock
 #   runtimes.sh podman-run NAME            a container sleeping; prints "<id> <pid>"
 #   runtimes.sh containerd-up | containerd-down   containerd with CRI on $VIGIL_CTR/containerd/containerd.sock
+#   runtimes.sh ctr-run NAME               a plain containerd container (namespace default); prints "<id> <pid>"
 set -euo pipefail
 R=${VIGIL_CTR:-/tmp/vigil-ctr}
 IMG=$R/img
@@ -137,7 +138,16 @@ containerd-up)
   fi
   ctr -a "$C/containerd.sock" -n k8s.io images import "$IMG/busybox.tar" >/dev/null
   ctr -a "$C/containerd.sock" -n k8s.io images import "$IMG/pause.tar" >/dev/null ;;
+ctr-run)   # ctr-run NAME: a plain containerd container in namespace "default"; prints "<id> <pid>"
+  A="$C/containerd.sock"
+  ctr -a "$A" -n default images import "$IMG/busybox.tar" >/dev/null
+  ctr -a "$A" -n default run -d --null-io --label vigil.test=yes "$TAG" "$2" sleep 1000000 >/dev/null
+  pid=$(ctr -a "$A" -n default task ls | awk -v n="$2" '$1 == n { print $2 }')
+  echo "$2 $pid" ;;
 containerd-down)
+  for t in $(ctr -a "$C/containerd.sock" -n default task ls -q 2>/dev/null); do ctr -a "$C/containerd.sock" -n default task kill -s KILL "$t" 2>/dev/null || true; done
+  sleep 0.5
+  for t in $(ctr -a "$C/containerd.sock" -n default containers ls -q 2>/dev/null); do ctr -a "$C/containerd.sock" -n default task rm -f "$t" >/dev/null 2>&1 || true; ctr -a "$C/containerd.sock" -n default containers rm "$t" >/dev/null 2>&1 || true; done
   [ -f "$C/containerd.pid" ] && kill "$(cat "$C/containerd.pid")" 2>/dev/null || true
   sleep 1
   grep -o " $C[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true

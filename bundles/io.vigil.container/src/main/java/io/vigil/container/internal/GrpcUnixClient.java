@@ -60,6 +60,11 @@ final class GrpcUnixClient {
      * @throws NoMessageException if the server ended the call without a message (not found, ...)
      */
     byte[] call(String method, byte[] request) throws IOException {
+        return call(method, request, java.util.Map.of());
+    }
+
+    /** {@link #call(String, byte[])} with extra request metadata (lower-case names, ASCII values). */
+    byte[] call(String method, byte[] request, java.util.Map<String, String> metadata) throws IOException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector sel = Selector.open()) {
             ch.configureBlocking(false);
@@ -77,7 +82,7 @@ final class GrpcUnixClient {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(PREFACE);
             frame(out, SETTINGS, 0, 0, new byte[0]);
-            frame(out, HEADERS, END_HEADERS, 1, headers(method));
+            frame(out, HEADERS, END_HEADERS, 1, headers(method, metadata));
             ByteBuffer msg = ByteBuffer.allocate(5 + request.length);
             msg.put((byte) 0).putInt(request.length).put(request);
             frame(out, DATA, END_STREAM, 1, msg.array());
@@ -154,7 +159,7 @@ final class GrpcUnixClient {
     }
 
     /** The request header block: pseudo-headers and gRPC's, as HPACK literals (no Huffman, no indexing). */
-    private static byte[] headers(String method) {
+    private static byte[] headers(String method, java.util.Map<String, String> metadata) {
         ByteArrayOutputStream h = new ByteArrayOutputStream();
         h.write(0x83); // :method POST (static table 3)
         h.write(0x86); // :scheme http (static table 6)
@@ -164,6 +169,11 @@ final class GrpcUnixClient {
         h.write(0x00); // te: trailers, name and value literal
         string(h, "te");
         string(h, "trailers");
+        for (java.util.Map.Entry<String, String> m : metadata.entrySet()) {
+            h.write(0x00);
+            string(h, m.getKey());
+            string(h, m.getValue());
+        }
         return h.toByteArray();
     }
 

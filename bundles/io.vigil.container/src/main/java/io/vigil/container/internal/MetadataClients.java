@@ -21,6 +21,7 @@ final class MetadataClients {
         }
         if (!config.containerd_socket().isBlank()) {
             l.add(new CriClient(ContainerType.CONTAINERD, Path.of(config.containerd_socket()), timeout));
+            l.add(new ContainerdClient(Path.of(config.containerd_socket()), timeout));
         }
         if (!config.crio_socket().isBlank()) {
             l.add(new CriClient(ContainerType.CRIO, Path.of(config.crio_socket()), timeout));

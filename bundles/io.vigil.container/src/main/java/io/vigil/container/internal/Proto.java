@@ -136,6 +136,11 @@ final class Proto {
             return new String(b, r[0], r[1] - r[0], StandardCharsets.UTF_8);
         }
 
+        byte[] bytes() throws IOException {
+            int[] r = span();
+            return java.util.Arrays.copyOfRange(b, r[0], r[1]);
+        }
+
         Reader message() throws IOException {
             int[] r = span();
             return new Reader(b, r[0], r[1]);

@@ -80,6 +80,27 @@ class RealEnginesTest {
     }
 
     @Test
+    void containerdCtr() throws Exception {
+        Engines.run("containerd-up");
+        try {
+            String name = "vigil-ctr-" + ProcessHandle.current().pid();
+            String[] idPid = Engines.run("ctr-run", name).split(" ");
+            ContainerFieldExtractor x = extractor(new ContainerdClient(Engines.ROOT.resolve("containerd/containerd.sock"), 2000));
+            Event e = TestThreads.event(Integer.parseInt(idPid[1]), 1);
+            assertEquals(name, ContainerFieldsTest.extract(x, e, "container.id"));
+            assertEquals("containerd", ContainerFieldsTest.extract(x, e, "container.type"));
+            assertEquals(name, ContainerFieldsTest.extract(x, e, "container.name"));
+            assertEquals("localhost/vigil-test/busybox", ContainerFieldsTest.extract(x, e, "container.image.repository"));
+            assertEquals("yes", ContainerFieldsTest.extract(x, e, "container.label", "vigil.test"));
+            assertEquals(0L, ContainerFieldsTest.extract(x, e, "container.privileged"));
+            assertEquals("/proc", ContainerFieldsTest.extract(x, e, "container.mount.dest", "proc"));
+            x.close();
+        } finally {
+            Engines.run("containerd-down");
+        }
+    }
+
+    @Test
     void podman() throws Exception {
         Engines.run("podman-up");
         try {
