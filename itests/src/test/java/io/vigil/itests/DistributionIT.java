@@ -4,14 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.File;
 import java.io.IOException;
@@ -34,7 +27,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -87,20 +79,7 @@ public class DistributionIT {
                 "stdout_output:",
                 "  enabled: false",
                 ""), StandardCharsets.UTF_8);
-        return new Option[] {
-            karafDistributionConfiguration()
-                    .frameworkUrl(maven().groupId("io.vigil").artifactId("vigil-dist").type("tar.gz")
-                            .version(System.getProperty("vigil.version")))
-                    .unpackDirectory(dir.resolve("exam").toFile())
-                    .useDeployFolder(false),
-            keepRuntimeFolder(),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.WARN),
-            replaceConfigurationFile("etc/vigil.yaml", config.toFile()),
-            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                    System.getProperty("maven.repo.local")),
-            systemProperty("vigil.example.plugin").value(System.getProperty("vigil.example.plugin")),
-        };
+        return VigilDistribution.options("exam", config, systemProperty("vigil.example.plugin").value(System.getProperty("vigil.example.plugin")));
     }
 
     @Test
