@@ -145,10 +145,23 @@ public final class Checks {
             if (!src.load(e)) {
                 return false;
             }
-            CharSequence s = textValue(src);
-            if (s == null) {
-                return false;
+            FieldValue v = src.value();
+            if (v.kind() == FieldValue.Kind.LIST) {
+                // A field with several values (proc.aname without an index: every ancestor), as
+                // libsinsp: true if one value passes; for != true only if no value is equal.
+                boolean negative = op == Op.NE && mod == null;
+                for (Object item : v.asList()) {
+                    if (item != null && matches(item instanceof CharSequence cs ? cs : item.toString()) != negative) {
+                        return !negative;
+                    }
+                }
+                return negative && !v.asList().isEmpty();
             }
+            CharSequence s = textValue(src);
+            return s != null && matches(s);
+        }
+
+        private boolean matches(CharSequence s) {
             switch (op) {
                 case IN:
                 case INTERSECTS:
