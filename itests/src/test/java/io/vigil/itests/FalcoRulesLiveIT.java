@@ -119,7 +119,9 @@ class FalcoRulesLiveIT {
     static JsonNode awaitAlert(String rule, Predicate<JsonNode> match) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(alerts, StandardCharsets.UTF_8)) {
+            // Only complete lines: Vigil may be in the middle of writing the last one.
+            String text = Files.readString(alerts, StandardCharsets.UTF_8);
+            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
                 if (line.startsWith("{")) {
                     JsonNode n = JSON.readTree(line);
                     if (n.path("rule").asText().equals(rule) && match.test(n.path("output_fields"))) {
@@ -355,6 +357,17 @@ class FalcoRulesLiveIT {
     }
 
     @Test
+    void runShellUntrusted() throws Exception {
+        // Falco looks for a web server among all the shell's ancestors (proc.aname in (...)).
+        Path nginx = named("/bin/sh", "nginx");
+        String m = marker();
+        assertEquals(0, run(nginx.toString(), "-c", "/bin/sh -c 'exit 0' " + m + "; exit 0"));
+        JsonNode a = awaitAlert("Run shell untrusted", cmdlineHas(m));
+        assertFields(a, "Notice", "proc.name", "sh", "proc.pname", "nginx",
+                "proc.cmdline", "sh -c exit 0 " + m, "proc.pexepath", nginx.toString(), "user.name", "root");
+    }
+
+    @Test
     void executionFromDevShm() throws Exception {
         Path d = Files.createTempDirectory(Path.of("/dev/shm"), "vigil-");
         Path exe = d.resolve("frl-shmrun");
@@ -429,6 +442,18 @@ class FalcoRulesLiveIT {
         JsonNode a = awaitAlert("System user interactive", cmdlineHas(m));
         assertFields(a, "Informational", "proc.name", "login", "user.name", "nobody", "user.uid", "65534",
                 "proc.exepath", login.toString());
+    }
+
+    @Test
+    void systemUserInteractiveBelowSshd() throws Exception {
+        // The other branch of Falco's interactive macro: any ancestor named sshd (here the grandparent).
+        Path sshd = named("/bin/sh", "sshd");
+        String m = marker();
+        assertEquals(0, run(sshd.toString(), "-c",
+                "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups /bin/true " + m + "; exit 0"));
+        JsonNode a = awaitAlert("System user interactive", cmdlineHas(m));
+        assertFields(a, "Informational", "proc.name", "true", "proc.pname", "sshd", "user.name", "nobody",
+                "proc.cmdline", "true " + m);
     }
 
     @Test
