@@ -134,4 +134,27 @@ class LauncherIT {
         assertTrue(r.err().contains("vigil: ready in "), r.err());
         assertTrue(seconds >= 2, "ran at least -M seconds");
     }
+
+    @Test
+    void shortCommandsRunBesideARunningVigil() throws Exception {
+        Path rules = dir.resolve("beside-rules.yaml");
+        Files.writeString(rules, "- list: nothing\n  items: []\n");
+        Path ready = dir.resolve("beside-ready");
+        Process running = new ProcessBuilder(vigil.toString(), "-r", rules.toString(), "-M", "120",
+                "-o", "vigil.ready_file=" + ready).directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(ready) && running.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(ready), "the first Vigil became ready");
+            Run v = vigil("--version");
+            assertEquals(0, v.code(), "a short command does not wait for the running Vigil's lock: " + v.err());
+            assertTrue(v.out().contains("Vigil version: "));
+        } finally {
+            running.destroy();
+            running.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 }
