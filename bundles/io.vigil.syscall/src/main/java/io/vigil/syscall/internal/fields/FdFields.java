@@ -244,11 +244,9 @@ final class FdFields {
         return true;
     }
 
+    /** The process's fd table, on any event (as libsinsp): a shell's execve shows its stdin's type. */
     private Decl.Getter types(int fdIndex) {
         return (e, out) -> {
-            if (!view.hasFd(e)) {
-                return false;
-            }
             ThreadInfo t = view.thread(e);
             if (t == null) {
                 return false;
