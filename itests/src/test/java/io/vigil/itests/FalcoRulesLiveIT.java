@@ -622,4 +622,16 @@ class FalcoRulesLiveIT {
             assertTrue(newfd.equals("0") || newfd.equals("1"), "dup2 onto stdin or stdout: " + newfd);
         }
     }
+
+    @Test
+    void reverseShellStartedWithSocketAsStandardStream() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+            String m = marker();
+            reverseShell(server.getLocalPort(), m);
+            JsonNode a = awaitAlert("Reverse Shell Started With Socket As Standard Stream",
+                    f -> f.path("proc.cmdline").asText().contains(m));
+            assertFields(a, "Critical", "proc.name", "sh", "proc.pname", "java", "container.id", "host");
+            assertEquals("[\"ipv4\"]", a.path("output_fields").path("fd.types[0]").toString());
+        }
+    }
 }
