@@ -242,4 +242,50 @@ public class ConsoleAndReloadIT {
         }
         fail("gave up waiting for " + what);
     }
+
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
+    @Test
+    public void httpOutputAddedAndRemovedWhileRunning() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/alerts", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        MarkerPlugin plugin = new MarkerPlugin();
+        ServiceRegistration<?> fields = context.registerService(FieldExtractor.class, plugin.fields, null);
+        ServiceRegistration<?> source = context.registerService(EventSource.class, plugin.source, null);
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        try (AutoCloseable sub = runtime.subscribe(alerts::add)) {
+            Files.writeString(rulesFile(), goodRules(3000), StandardCharsets.UTF_8);
+            runtime.reload();
+            await(this::markerRuleEnabled, "the marker rule becoming active");
+
+            org.osgi.service.cm.Configuration cfg = configAdmin.createFactoryConfiguration("io.vigil.output.http", "?");
+            java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+            props.put("vigil.output.name", "itest-http");
+            props.put("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts");
+            cfg.update(props);
+            await(() -> runtime.outputs().stream().anyMatch(o -> o.name().equals("itest-http")),
+                    "the HTTP channel starting from its configuration");
+            await(() -> bodies.size() >= 3, "marker alerts POSTed to the HTTP server");
+            assertTrue(bodies.get(0), bodies.get(0).contains("\"rule\":\"" + MARKER_RULE + "\""));
+
+            cfg.delete();
+            await(() -> runtime.outputs().stream().noneMatch(o -> o.name().equals("itest-http")),
+                    "the HTTP channel stopping when its configuration is deleted");
+            int afterRemoval = alerts.size();
+            await(() -> alerts.size() > afterRemoval + 10, "alerts still raised after the channel left");
+        } finally {
+            plugin.paused = true;
+            source.unregister();
+            fields.unregister();
+            server.stop(0);
+        }
+    }
 }
