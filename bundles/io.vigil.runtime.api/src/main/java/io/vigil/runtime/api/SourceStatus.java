@@ -14,4 +14,15 @@ public record SourceStatus(String name, String state, long events, Map<String, L
     public SourceStatus {
         counters = Map.copyOf(counters);
     }
+
+    /** Events the source reports as dropped: the sum of its counters whose name contains "drop". */
+    public long drops() {
+        long sum = 0;
+        for (Map.Entry<String, Long> c : counters.entrySet()) {
+            if (c.getKey().contains("drop")) {
+                sum += c.getValue();
+            }
+        }
+        return sum;
+    }
 }

@@ -79,12 +79,7 @@ final class DropMonitor {
         tokens = Math.min(settings.maxBurst(), tokens + settings.rate() * (now - lastRefill) / 1e9);
         lastRefill = now;
         for (SourceStatus s : sources.get()) {
-            long drops = 0;
-            for (Map.Entry<String, Long> c : s.counters().entrySet()) {
-                if (c.getKey().contains("drop")) {
-                    drops += c.getValue();
-                }
-            }
+            long drops = s.drops();
             long[] prev = last.put(s.name(), new long[] {s.events(), drops});
             if (prev == null) {
                 continue;

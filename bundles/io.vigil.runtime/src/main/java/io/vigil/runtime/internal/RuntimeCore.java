@@ -441,11 +441,7 @@ public final class RuntimeCore implements VigilRuntime {
         long drops = 0;
         for (SourceStatus st : sources()) {
             events += st.events();
-            for (Map.Entry<String, Long> c : st.counters().entrySet()) {
-                if (c.getKey().contains("drop")) {
-                    drops += c.getValue();
-                }
-            }
+            drops += st.drops();
         }
         long outDrops = 0;
         long queued = 0;

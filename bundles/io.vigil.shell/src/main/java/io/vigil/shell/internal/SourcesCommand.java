@@ -36,10 +36,8 @@ public class SourcesCommand implements Action {
         table.column("Drops").alignRight();
         table.column("Counters");
         for (SourceStatus s : runtime.sources()) {
-            long drops = s.counters().entrySet().stream().filter(e -> e.getKey().contains("drop"))
-                    .mapToLong(Map.Entry::getValue).sum();
             long rate = Math.round((s.events() - first.getOrDefault(s.name(), s.events())) / seconds);
-            table.addRow().addContent(s.name(), s.state(), s.events(), rate, drops, s.counters().toString());
+            table.addRow().addContent(s.name(), s.state(), s.events(), rate, s.drops(), s.counters().toString());
         }
         table.print(System.out);
         return null;
