@@ -33,6 +33,16 @@ public record EngineConfig(Priority minPriority, RuleMatching ruleMatching, List
         return new EngineConfig(Priority.DEBUG, RuleMatching.FIRST, List.of(), List.of(), hostname, false);
     }
 
+    /** The same settings where a field no extractor declares is an error, as in Falco. */
+    public EngineConfig strict() {
+        return new EngineConfig(minPriority, ruleMatching, selections, appendOutputs, hostname, false);
+    }
+
+    /** The same settings with another {@code rule_matching}. */
+    public EngineConfig withRuleMatching(RuleMatching matching) {
+        return new EngineConfig(minPriority, matching, selections, appendOutputs, hostname, missingFieldsDisable);
+    }
+
     /** Falco's {@code rule_matching}. */
     public enum RuleMatching { FIRST, ALL }
 

@@ -67,9 +67,8 @@ final class Evaluation {
             throw new ConfigException(read.errors().get(0).toString());
         }
         // Every matching rule is reported, and a field the catalogue lacks is an error.
-        io.vigil.engine.api.EngineConfig all = new io.vigil.engine.api.EngineConfig(config.minPriority(),
-                io.vigil.engine.api.EngineConfig.RuleMatching.ALL, config.selections(), config.appendOutputs(),
-                config.hostname(), false);
+        io.vigil.engine.api.EngineConfig all = config.strict()
+                .withRuleMatching(io.vigil.engine.api.EngineConfig.RuleMatching.ALL);
         LoadResult r = engine.load(read.files(), catalog, all);
         if (!r.ok()) {
             throw new ConfigException(

@@ -113,9 +113,7 @@ public final class Launcher {
         if (a.action != CliArgs.Action.RUN) {
             // Validating and describing report an unknown field as Falco does: an error. Only a
             // running Vigil disables such rules, so a missing plugin does not stop detection.
-            var e = s.engine();
-            s = s.withEngine(new io.vigil.engine.api.EngineConfig(e.minPriority(), e.ruleMatching(),
-                    e.selections(), e.appendOutputs(), e.hostname(), false));
+            s = s.withEngine(s.engine().strict());
         }
         boolean json = config.bool("json_output", false);
         switch (a.action) {
