@@ -1,6 +1,7 @@
 package io.vigil.sdk;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -30,5 +31,18 @@ public interface OutputChannel {
 
     /** Flushes buffered alerts; called when the queue is empty and at shutdown. */
     default void flush() throws IOException {
+    }
+
+    /**
+     * Counters of the channel's own beyond what the platform counts (delivered, failed,
+     * dropped), shown by {@code vigil:outputs}; the key {@code retries} (attempts repeated
+     * after a transient failure) is shown as the channel's retried count. Called from any
+     * thread, so it must be cheap and thread-safe.
+     *
+     * @return counter name to value; empty by default
+     * @since 1.1
+     */
+    default Map<String, Long> stats() {
+        return Map.of();
     }
 }

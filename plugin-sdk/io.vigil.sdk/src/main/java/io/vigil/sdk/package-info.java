@@ -10,7 +10,7 @@
  * service registry (whiteboard pattern), so plugins can be deployed and removed at run time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.vigil.sdk;
 
 import org.osgi.annotation.bundle.Export;

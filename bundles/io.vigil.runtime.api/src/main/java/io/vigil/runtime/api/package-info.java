@@ -3,7 +3,7 @@
  * active rules and their last load result, sources, output channels, counters, reload.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.vigil.runtime.api;
 
 import org.osgi.annotation.bundle.Export;

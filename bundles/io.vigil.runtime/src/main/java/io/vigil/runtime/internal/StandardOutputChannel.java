@@ -79,4 +79,12 @@ final class StandardOutputChannel implements OutputChannel {
             open.flush();
         }
     }
+
+    /** Closes a kept-open file; the next alert opens it again. */
+    void close() throws IOException {
+        if (open != null) {
+            open.close();
+            open = null;
+        }
+    }
 }
