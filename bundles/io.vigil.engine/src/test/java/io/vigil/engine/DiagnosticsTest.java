@@ -112,7 +112,8 @@ class DiagnosticsTest {
         assertTrue(disabled.ok());
         first(disabled, "LOAD_UNKNOWN_FILTER");
         first(load(OK_RULE.replace("evt.type = execve", "evt.type = execve and evt.dir = <")), "LOAD_DEPRECATED_ITEM");
-        first(load(OK_RULE.replace("evt.type = execve", "evt.type in (execve, nosuchcall)")), "LOAD_COMPILE_CONDITION");
+        first(load(OK_RULE.replace("evt.type = execve", "evt.type in (execve, name_to_handle_at)")),
+                "LOAD_COMPILE_CONDITION");
         first(load(OK_RULE + "- macro: unused\n  condition: proc.name = x\n"), "LOAD_UNUSED_MACRO");
         first(load(OK_RULE + "- list: unused\n  items: [a]\n"), "LOAD_UNUSED_LIST");
         first(load(OK_RULE + "- frobnicate: x\n"), "LOAD_UNKNOWN_ITEM");

@@ -39,6 +39,7 @@ import io.vigil.engine.internal.load.Items.RuleDef;
 import io.vigil.engine.internal.load.Location;
 import io.vigil.engine.internal.load.RuleCollector;
 import io.vigil.engine.internal.load.Semver;
+import io.vigil.engine.internal.load.SourceSpan;
 import io.vigil.engine.internal.output.OutputFormat;
 import io.vigil.sdk.EventTypes;
 import io.vigil.sdk.FieldExtractor;
@@ -65,6 +66,7 @@ public final class RuleCompiler {
     private final Map<String, Expr> macros = new LinkedHashMap<>();
     private final Map<String, Boolean> macroUsed = new HashMap<>();
     private final Map<String, Integer> macroDepth = new HashMap<>();
+    private RuleCollector collected;
 
     public RuleCompiler(FieldCatalog catalog, EngineConfig config, Diagnostics diag) {
         this.catalog = catalog;
@@ -74,6 +76,7 @@ public final class RuleCompiler {
 
     /** Compiles everything; returns the ruleset, or null if there were errors. */
     public RulesetImpl compile(RuleCollector col) {
+        this.collected = col;
         checkPlugins(col.pluginRequirements());
         compileLists(col);
         compileMacros(col);
@@ -386,7 +389,7 @@ public final class RuleCompiler {
             expanded = withExceptions(expanded, r);
             filter = cc.compile(expanded);
         } catch (CompileException e) {
-            unknownOr(e, r, condAt, "LOAD_ERR_COMPILE_CONDITION");
+            unknownOr(e, r, locate(e.word(), r, condAt), "LOAD_ERR_COMPILE_CONDITION");
             return null;
         } catch (LoadFailure f) {
             diag.error("LOAD_ERR_VALIDATE", f.at, "rule", r.name, f.getMessage());
@@ -451,6 +454,28 @@ public final class RuleCompiler {
         }
         return new CompiledRule(index, r.name, r.source, r.priority, r.enabled, List.copyOf(r.tags), r.desc,
                 AstPrinter.print(expanded), filter, output, evttypes, typeNames, extras, clocks.get(r.source));
+    }
+
+    /**
+     * Where {@code word} is written: in the rule's condition, else in a macro or list it came
+     * from through expansion; {@code fallback} (the condition's start) if it is not found.
+     */
+    private Location locate(String word, RuleDef r, Location fallback) {
+        if (word == null) {
+            return fallback;
+        }
+        List<SourceSpan> spans = new ArrayList<>(r.conditionSpans);
+        if (collected != null) {
+            collected.macros().values().forEach(m -> spans.addAll(m.conditionSpans));
+            collected.lists().values().forEach(l -> spans.addAll(l.itemSpans));
+        }
+        for (SourceSpan s : spans) {
+            Location at = s.find(word);
+            if (at != null) {
+                return at;
+            }
+        }
+        return fallback;
     }
 
     private void unknownOr(CompileException e, RuleDef r, Location at, String code) {

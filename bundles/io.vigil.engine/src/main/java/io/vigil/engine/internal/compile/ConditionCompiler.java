@@ -115,7 +115,7 @@ public final class ConditionCompiler {
                 throw new CompileException("filter_check called with nonexistent field " + text
                         + " (no extractor declares it for source '" + fields.source() + "'"
                         + (hint != null ? "; did you mean '" + hint + "'?" : "; is the plugin that provides it installed?")
-                        + ")", true);
+                        + ")", true, text);
             }
             try {
                 return fields.boundSource(text, ref);
@@ -255,16 +255,27 @@ public final class ConditionCompiler {
         if (!listOp && mod == null && values.size() != 1) {
             throw new CompileException("operator '" + c.op() + "' takes a single value", false);
         }
-        if (c.left() instanceof FieldOp f && f.name().equals("evt.type") && f.arg() == null && eventTypes != null
-                && mod == null && (op == Op.EQ || op == Op.NE || op == Op.IN || op == Op.INTERSECTS)) {
-            BitSet codes = codes(values);
+        if (c.left() instanceof FieldOp f && f.name().equals("evt.type") && f.arg() == null && eventTypes != null) {
+            // libsinsp validates every value compared with evt.type, whatever the operator, and
+            // fails the compilation on a name it does not know
             for (String v : values) {
-                if (eventTypes.codes(v).length == 0) {
-                    warnings.accept("LOAD_COMPILE_CONDITION:unknown event type '" + v + "' for source '"
-                            + fields.source() + "'; the comparison never matches it");
+                if (!FalcoEventNames.known(v, eventTypes)) {
+                    String hint = FalcoEventNames.suggest(v);
+                    throw new CompileException("unknown event type " + v
+                            + (hint != null ? " (did you mean '" + hint + "'?)" : " (not a Falco event or system call name)"),
+                            true, v);
                 }
             }
-            return new Checks.EventType(src, codes.toLongArray(), op == Op.NE, text);
+            if (mod == null && (op == Op.EQ || op == Op.NE || op == Op.IN || op == Op.INTERSECTS)) {
+                for (String v : values) {
+                    if (eventTypes.codes(v).length == 0) {
+                        warnings.accept("LOAD_COMPILE_CONDITION:event type '" + v + "' is valid in Falco but no "
+                                + "installed Vigil source of '" + fields.source() + "' events produces it; "
+                                + "the comparison never matches it");
+                    }
+                }
+                return new Checks.EventType(src, codes(values).toLongArray(), op == Op.NE, text);
+            }
         }
         if (src.isList()) {
             return listCheck(src, op, values, text);

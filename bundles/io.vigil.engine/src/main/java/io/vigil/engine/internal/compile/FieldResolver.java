@@ -82,7 +82,7 @@ public final class FieldResolver {
         return bestD <= Math.max(2, text.length() / 4) ? best : null;
     }
 
-    private static int distance(String a, String b) {
+    static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

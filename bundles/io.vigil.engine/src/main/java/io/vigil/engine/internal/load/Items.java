@@ -17,6 +17,8 @@ public final class Items {
     public static final class ListDef {
         public final String name;
         public final List<String> items = new ArrayList<>();
+        /** Where the items were written (the definition and every append), for diagnostics. */
+        public final List<SourceSpan> itemSpans = new ArrayList<>();
         public Location location;
         public boolean used;
 
@@ -32,6 +34,8 @@ public final class Items {
         public String condition;
         public Location location;
         public Location conditionLocation;
+        /** Where the condition was written (the definition and every append), for diagnostics. */
+        public final List<SourceSpan> conditionSpans = new ArrayList<>();
         public boolean used;
 
         public MacroDef(String name, Location location) {
@@ -76,6 +80,8 @@ public final class Items {
         public Location location;
         public Location conditionLocation;
         public Location outputLocation;
+        /** Where the condition was written (the definition and every append), for diagnostics. */
+        public final List<SourceSpan> conditionSpans = new ArrayList<>();
         public String condition;
         public String output;
         public String desc;

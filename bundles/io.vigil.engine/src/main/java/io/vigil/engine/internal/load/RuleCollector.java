@@ -60,24 +60,26 @@ public final class RuleCollector {
         lists.put(l.name, l); // LinkedHashMap keeps the first insertion position on replace
     }
 
-    void appendList(String name, List<String> items, Location at) throws LoadException {
+    void appendList(String name, List<String> items, Location at, SourceSpan span) throws LoadException {
         ListDef prev = lists.get(name);
         if (prev == null) {
             throw new LoadException("LOAD_ERR_VALIDATE", NO_PREVIOUS_LIST, at, "list", name);
         }
         prev.items.addAll(items);
+        RuleFileReader.addSpan(prev.itemSpans, span);
     }
 
     void defineMacro(MacroDef m) {
         macros.put(m.name, m);
     }
 
-    void appendMacro(String name, String condition, Location at) throws LoadException {
+    void appendMacro(String name, String condition, Location at, SourceSpan span) throws LoadException {
         MacroDef prev = macros.get(name);
         if (prev == null) {
             throw new LoadException("LOAD_ERR_VALIDATE", NO_PREVIOUS_MACRO, at, "macro", name);
         }
         prev.condition = prev.condition + " " + condition;
+        RuleFileReader.addSpan(prev.conditionSpans, span);
     }
 
     void defineRule(RuleDef r) throws LoadException {

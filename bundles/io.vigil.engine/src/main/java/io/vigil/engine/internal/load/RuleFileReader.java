@@ -62,7 +62,7 @@ public final class RuleFileReader {
 
     /** Reads {@code file}; returns false if it had an error (reported to the diagnostics). */
     public boolean read(RuleFile file) {
-        y = new YamlNodes(file.name());
+        y = new YamlNodes(file.name(), file.content());
         if (file.content().length() > YamlNodes.MAX_CODE_POINTS) {
             // checked before parsing: the YAML scanner is slow on huge scalars and comments
             diag.error("LOAD_ERR_YAML_PARSE", new Location(file.name(), 0, 0), null, null, "The file has "
@@ -293,11 +293,13 @@ public final class RuleFileReader {
             throw ctx.fail(at, ERROR_OVERRIDE_APPEND);
         }
         append |= oa.contains("items");
+        SourceSpan itemsSpan = y.span(itemsNode);
         if (append) {
-            collector.appendList(name, items, at);
+            collector.appendList(name, items, at, itemsSpan);
         } else {
             ListDef l = new ListDef(name, at);
             l.items.addAll(items);
+            addSpan(l.itemSpans, itemsSpan);
             collector.defineList(l);
         }
         warnUnknownKeys(item, List.of("list", "items", "append", "override"), "list", name);
@@ -325,15 +327,23 @@ public final class RuleFileReader {
             throw ctx.fail(at, ERROR_OVERRIDE_APPEND);
         }
         append |= oa.contains("condition");
+        SourceSpan condSpan = y.span(YamlNodes.get(item, "condition"));
         if (append) {
-            collector.appendMacro(name, cond, at);
+            collector.appendMacro(name, cond, at, condSpan);
         } else {
             MacroDef m = new MacroDef(name, at);
             m.condition = cond;
             m.conditionLocation = condAt;
+            addSpan(m.conditionSpans, condSpan);
             collector.defineMacro(m);
         }
         warnUnknownKeys(item, List.of("macro", "condition", "append", "override"), "macro", name);
+    }
+
+    static void addSpan(java.util.List<SourceSpan> spans, SourceSpan s) {
+        if (s != null) {
+            spans.add(s);
+        }
     }
 
     private Priority priority(MappingNode item, Ctx ctx) throws LoadException {
@@ -421,6 +431,7 @@ public final class RuleFileReader {
             RuleDef r = new RuleDef(name, at);
             r.condition = y.string(item, "condition", ctx);
             r.conditionLocation = y.at(YamlNodes.get(item, "condition"));
+            addSpan(r.conditionSpans, y.span(YamlNodes.get(item, "condition")));
             r.output = y.string(item, "output", ctx).trim();
             r.outputLocation = y.at(YamlNodes.get(item, "output"));
             r.desc = y.string(item, "desc", ctx);
@@ -447,7 +458,10 @@ public final class RuleFileReader {
 
     private void applyAppend(RuleDef prev, MappingNode item, String key, Ctx ctx) throws LoadException {
         switch (key) {
-            case "condition" -> prev.condition = prev.condition + " " + y.string(item, "condition", ctx);
+            case "condition" -> {
+                prev.condition = prev.condition + " " + y.string(item, "condition", ctx);
+                addSpan(prev.conditionSpans, y.span(YamlNodes.get(item, "condition")));
+            }
             case "output" -> prev.output = prev.output + " " + y.string(item, "output", ctx).trim();
             case "desc" -> prev.desc = prev.desc + " " + y.string(item, "desc", ctx);
             case "tags" -> prev.tags.addAll(tags(item, ctx));
@@ -461,6 +475,8 @@ public final class RuleFileReader {
             case "condition" -> {
                 prev.condition = y.string(item, "condition", ctx);
                 prev.conditionLocation = y.at(YamlNodes.get(item, "condition"));
+                prev.conditionSpans.clear();
+                addSpan(prev.conditionSpans, y.span(YamlNodes.get(item, "condition")));
             }
             case "output" -> {
                 prev.output = y.string(item, "output", ctx).trim();

@@ -25,9 +25,11 @@ final class YamlNodes {
     static final int MAX_CODE_POINTS = 12 * 1024 * 1024;
 
     private final String file;
+    private final String content;
 
-    YamlNodes(String file) {
+    YamlNodes(String file, String content) {
         this.file = file;
+        this.content = content;
     }
 
     static List<Node> composeAll(String content) {
@@ -48,6 +50,16 @@ final class YamlNodes {
     Location at(Node n) {
         Mark m = n.getStartMark();
         return m == null ? new Location(file, 0, 0) : new Location(file, m.getLine() + 1, m.getColumn() + 1);
+    }
+
+    /** The characters of {@code n} in the file, or null if the parser gave no marks. */
+    SourceSpan span(Node n) {
+        Mark s = n == null ? null : n.getStartMark();
+        Mark e = n == null ? null : n.getEndMark();
+        if (s == null || e == null) {
+            return null;
+        }
+        return new SourceSpan(file, content, s.getIndex(), e.getIndex(), s.getLine() + 1, s.getColumn() + 1);
     }
 
     static boolean isNull(Node n) {
