@@ -1,11 +1,12 @@
 package io.vigil.runtime.internal;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * A {@code falco.yaml}-style configuration as a tree of maps, lists and scalars, with Falco's
@@ -25,41 +30,118 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigTree {
 
     private final Map<String, Object> root;
+    private final Map<String, Integer> lines;
 
-    private ConfigTree(Map<String, Object> root) {
+    private ConfigTree(Map<String, Object> root, Map<String, Integer> lines) {
         this.root = root;
+        this.lines = lines;
     }
 
     /** An empty configuration (Falco's defaults apply). */
     public static ConfigTree empty() {
-        return new ConfigTree(new LinkedHashMap<>());
+        return new ConfigTree(new LinkedHashMap<>(), Map.of());
     }
 
-    /** Reads {@code file}; errors name the file, and the line and column for YAML errors. */
+    /**
+     * Reads {@code file}; errors name the file, and the line and column for YAML errors and
+     * for keys that are neither Vigil's nor Falco's.
+     */
     public static ConfigTree read(Path file) throws ConfigException {
+        Parsed p = parse(file);
+        if (p.problem() != null) {
+            throw new ConfigException(p.problem().toString());
+        }
+        return p.tree();
+    }
+
+    /** A configuration file read: its tree, or what is wrong with it. */
+    record Parsed(ConfigTree tree, ConfigProblem problem) {
+    }
+
+    /** Reads {@code file} without throwing: the tree or the problem. */
+    static Parsed parse(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + ": not found (or not a regular file)");
+            return failed(file, 0, 0, "not found (or not a regular file)");
         }
         if (!Files.isReadable(file)) {
-            throw new ConfigException("config file " + file + ": not readable");
+            return failed(file, 0, 0, "not readable");
         }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object doc = yaml().load(r);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return failed(file, 0, 0, "cannot read: " + e.getMessage());
+        }
+        try {
+            Object doc = yaml().load(text);
             if (doc == null) {
-                return empty();
+                return new Parsed(empty(), null);
             }
             if (!(doc instanceof Map)) {
-                throw new ConfigException("config file " + file + ": the top level must be a map of keys");
+                return failed(file, 0, 0, "the top level must be a map of keys");
             }
-            return new ConfigTree(deepCopy(doc));
+            Map<String, Integer> lines = new HashMap<>();
+            Node node = yaml().compose(new StringReader(text));
+            indexLines(node, "", lines);
+            ConfigTree tree = new ConfigTree(deepCopy(doc), lines);
+            for (String key : tree.root.keySet()) {
+                String unknown = ConfigKeys.unknownIn(key, tree.root.get(key));
+                if (unknown != null) {
+                    return failed(file, tree.lineOf(unknown), tree.lineOf(unknown) > 0 ? 1 : 0,
+                            "unknown key '" + unknown + "' (neither a Vigil nor a Falco configuration key)");
+                }
+            }
+            return new Parsed(tree, null);
         } catch (MarkedYAMLException e) {
-            throw new ConfigException("config file " + file + ":" + (e.getProblemMark().getLine() + 1) + ":"
-                    + (e.getProblemMark().getColumn() + 1) + ": invalid YAML: " + e.getProblem());
+            return failed(file, e.getProblemMark().getLine() + 1, e.getProblemMark().getColumn() + 1,
+                    "invalid YAML: " + e.getProblem());
         } catch (YAMLException e) {
-            throw new ConfigException("config file " + file + ": invalid YAML: " + e.getMessage());
-        } catch (IOException e) {
-            throw new ConfigException("config file " + file + ": cannot read: " + e.getMessage());
+            return failed(file, 0, 0, "invalid YAML: " + e.getMessage());
         }
+    }
+
+    private static Parsed failed(Path file, int line, int column, String problem) {
+        return new Parsed(null, new ConfigProblem(file, line, column, problem));
+    }
+
+    /** Records the line of every key of nested maps, by dotted path. */
+    private static void indexLines(Node node, String prefix, Map<String, Integer> lines) {
+        if (!(node instanceof MappingNode m)) {
+            return;
+        }
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                String path = prefix.isEmpty() ? k.getValue() : prefix + "." + k.getValue();
+                lines.putIfAbsent(path, k.getStartMark().getLine() + 1);
+                indexLines(t.getValueNode(), path, lines);
+            }
+        }
+    }
+
+    /** The 1-based line of the key at a dotted path (or of its closest parent), 0 if not from the file. */
+    int lineOf(String path) {
+        String p = path.endsWith("[]") ? path.substring(0, path.length() - 2) : path;
+        while (true) {
+            Integer l = lines.get(p);
+            if (l != null) {
+                return l;
+            }
+            int dot = p.lastIndexOf('.');
+            if (dot < 0) {
+                return 0;
+            }
+            p = p.substring(0, dot);
+        }
+    }
+
+    /** True if both trees hold the same keys and values. */
+    boolean sameAs(ConfigTree other) {
+        return root.equals(other.root);
+    }
+
+    /** True if the value at {@code key} is the same in both trees. */
+    boolean sameAt(ConfigTree other, String key) {
+        return java.util.Objects.equals(get(key), other.get(key));
     }
 
     private static Yaml yaml() {

@@ -90,7 +90,8 @@ public final class Launcher {
             default -> {
             }
         }
-        ConfigTree config = config(a);
+        Path configFile = configFile(a);
+        ConfigTree config = configFile == null ? ConfigTree.empty() : ConfigTree.read(configFile);
         for (String o : a.overrides) {
             config.override(o);
         }
@@ -161,7 +162,10 @@ public final class Launcher {
                         throw new ConfigException("cannot configure the output channels: " + e.getMessage());
                     }
                 }
-                runCapture(a, s);
+                ConfigWatcher.Source source = configFile == null ? null : new ConfigWatcher.Source(configFile,
+                        List.copyOf(a.overrides), explicit.isEmpty() ? List.of() : List.copyOf(rules), cwd, home,
+                        s.engine().hostname());
+                runCapture(a, s, source, config, wanted);
             }
             default -> throw new IllegalStateException(a.action.toString());
         }
@@ -176,12 +180,13 @@ public final class Launcher {
         }
     }
 
-    private ConfigTree config(CliArgs a) throws ConfigException {
+    /** The configuration file: {@code -c FILE}, else {@code etc/vigil.yaml} if present, else none. */
+    private Path configFile(CliArgs a) {
         if (a.configFile != null) {
-            return ConfigTree.read(cwd.resolve(a.configFile).normalize());
+            return cwd.resolve(a.configFile).normalize();
         }
         Path dflt = home.resolve("etc").resolve("vigil.yaml");
-        return Files.exists(dflt) ? ConfigTree.read(dflt) : ConfigTree.empty();
+        return Files.exists(dflt) ? dflt : null;
     }
 
     private LoadResult loadOrFail(VigilSettings s) {
@@ -194,8 +199,19 @@ public final class Launcher {
         return r;
     }
 
-    private void runCapture(CliArgs a, VigilSettings s) {
-        LoadResult r = core.start(s, !a.dryRun, out, exit);
+    private void runCapture(CliArgs a, VigilSettings s, ConfigWatcher.Source source, ConfigTree config,
+            List<FalcoOutputConfigs.Channel> wanted) {
+        LiveStandardChannels standard = null;
+        LoadResult r;
+        if (a.dryRun) {
+            r = core.start(s, false, out, exit);
+        } else {
+            // The launcher runs the stdout/file channels itself, so a changed config file can
+            // change them; they are in place before the first event.
+            standard = new LiveStandardChannels(core, out);
+            standard.apply(s.output());
+            r = core.start(s.withoutStandardChannels(), true, out, exit);
+        }
         for (var d : r.diagnostics()) {
             if (d.severity() == io.vigil.engine.api.Diagnostic.Severity.ERROR) {
                 err.println(d);
@@ -230,7 +246,17 @@ public final class Launcher {
                 err.println("vigil: cannot write the ready file " + s.readyFile() + ": " + e.getMessage());
             }
         }
+        ConfigWatcher configWatcher = null;
+        if (source != null && s.watchRules()) {
+            configWatcher = new ConfigWatcher(source, core, engine, standard, channels,
+                    m -> err.println("vigil: " + m), config, s, wanted);
+            configWatcher.start();
+        }
+        ConfigWatcher cw = configWatcher;
         onHangUp(() -> {
+            if (cw != null) {
+                cw.check(); // as Falco, SIGHUP reads the configuration file again too
+            }
             LoadResult reload = core.reload();
             err.println("vigil: SIGHUP: rules " + (reload.ok() ? "reloaded" : "not reloaded, the previous rules stay"));
         });

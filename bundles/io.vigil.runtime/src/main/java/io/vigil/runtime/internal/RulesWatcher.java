@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the rules files and directories and calls back once per burst of changes: an
- * editor's save (write, rename, chmod) or a copy of several files causes one reload.
+ * Watches the rules files and directories (or a configuration file) and calls back once per
+ * burst of changes: an editor's save (write, rename, chmod) or a copy of several files causes
+ * one reload.
  */
 final class RulesWatcher implements AutoCloseable {
 
@@ -31,18 +32,28 @@ final class RulesWatcher implements AutoCloseable {
     private final Set<Path> dirs;
     private final Runnable onChange;
     private final Thread thread;
+    private final String what;
 
-    private RulesWatcher(WatchService service, Set<Path> files, Set<Path> dirs, Runnable onChange) {
+    private RulesWatcher(WatchService service, Set<Path> files, Set<Path> dirs, Runnable onChange, String what) {
         this.service = service;
         this.files = files;
         this.dirs = dirs;
         this.onChange = onChange;
-        this.thread = new Thread(this::run, "vigil-rules-watch");
+        this.what = what;
+        this.thread = new Thread(this::run, "vigil-" + what.replace(' ', '-') + "-watch");
         this.thread.setDaemon(true);
     }
 
     /** Starts watching; returns null (and logs) if the platform cannot watch. */
     static RulesWatcher start(List<Path> paths, Runnable onChange) {
+        return start(paths, onChange, "rules files");
+    }
+
+    /**
+     * Starts watching {@code paths}, named {@code what} in log messages; returns null (and logs)
+     * if the platform cannot watch.
+     */
+    static RulesWatcher start(List<Path> paths, Runnable onChange, String what) {
         try {
             WatchService ws = FileSystems.getDefault().newWatchService();
             Set<Path> files = new HashSet<>();
@@ -61,11 +72,11 @@ final class RulesWatcher implements AutoCloseable {
                             StandardWatchEventKinds.ENTRY_DELETE);
                 }
             }
-            RulesWatcher w = new RulesWatcher(ws, files, dirs, onChange);
+            RulesWatcher w = new RulesWatcher(ws, files, dirs, onChange, what);
             w.thread.start();
             return w;
         } catch (IOException e) {
-            LOG.warn("cannot watch rules files for changes: {}", e.toString());
+            LOG.warn("cannot watch {} for changes: {}", what, e.toString());
             return null;
         }
     }
@@ -81,7 +92,7 @@ final class RulesWatcher implements AutoCloseable {
                     relevant |= relevant(more);
                 }
                 if (relevant) {
-                    LOG.info("rules files changed: reloading");
+                    LOG.info("{} changed: reloading", what);
                     onChange.run();
                 }
             }

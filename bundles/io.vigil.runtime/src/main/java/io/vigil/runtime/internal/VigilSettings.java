@@ -40,6 +40,27 @@ public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSe
     }
 
     /**
+     * These settings with the parts a running Vigil can change taken from {@code next}: rules
+     * paths, engine settings (priority, selections, ...) and alert formatting. Queue sizes,
+     * sources, the ready file, drop handling and watching stay as they are.
+     */
+    public VigilSettings withLive(VigilSettings next) {
+        return new VigilSettings(next.rulesPaths, next.engine, next.output, queueCapacity, disabledSources, readyFile,
+                watchRules, drops);
+    }
+
+    /**
+     * The same settings without the built-in stdout and file channels, for a runtime whose
+     * caller runs those channels itself (so it can change them while Vigil runs).
+     */
+    public VigilSettings withoutStandardChannels() {
+        OutputSettings o = output;
+        return new VigilSettings(rulesPaths, engine, new OutputSettings(o.json(), o.includeOutput(), o.includeTags(),
+                o.includeOutputFields(), o.iso8601(), false, null, o.fileKeepAlive()), queueCapacity, disabledSources,
+                readyFile, watchRules, drops);
+    }
+
+    /**
      * Alert formatting and the built-in stdout/file channels.
      *
      * @param json                 Falco's {@code json_output}

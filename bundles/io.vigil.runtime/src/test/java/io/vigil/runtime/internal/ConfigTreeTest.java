@@ -91,4 +91,27 @@ class ConfigTreeTest {
         assertEquals("configuration key file_output.filename: required when file_output.enabled is true",
                 assertThrows(ConfigException.class, () -> VigilSettings.from(e, dir, dir, "h")).getMessage());
     }
+
+    @Test
+    void keysThatAreNeitherVigilsNorFalcosAreErrorsWithTheirLine() throws Exception {
+        Path falco = dir.resolve("falco.yaml");
+        Files.writeString(falco, String.join("\n", "rules_files: [a.yaml]", "webserver:", "  enabled: true",
+                "metrics:", "  interval: 1h", "engine:", "  kind: modern_ebpf", "  kmod:", "    buf_size_preset: 4",
+                "http_output:", "  enabled: false", "  max_consecutive_timeouts: 5", ""));
+        assertEquals(1, ConfigTree.read(falco).lineOf("rules_files"));
+        assertEquals(7, ConfigTree.read(falco).lineOf("engine.kind"));
+        assertEquals(6, ConfigTree.read(falco).lineOf("engine.nope"), "a missing key: its closest parent");
+
+        Path top = dir.resolve("top.yaml");
+        Files.writeString(top, "priority: debug\nprority: warning\n");
+        assertEquals("config file " + top + ":2:1: unknown key 'prority' (neither a Vigil nor a Falco configuration key)",
+                assertThrows(ConfigException.class, () -> ConfigTree.read(top)).getMessage());
+        Path nested = dir.resolve("nested.yaml");
+        Files.writeString(nested, "stdout_output:\n  enabled: true\nfile_output:\n  enabeld: true\n");
+        assertEquals("config file " + nested + ":4:1: unknown key 'file_output.enabeld' (neither a Vigil nor a Falco "
+                + "configuration key)", assertThrows(ConfigException.class, () -> ConfigTree.read(nested)).getMessage());
+        Path free = dir.resolve("free.yaml");
+        Files.writeString(free, "plugins:\n  - name: k8saudit\n    anything: goes\nappend_output:\n  - match: {}\n");
+        assertTrue(ConfigTree.read(free).topLevelKeys().contains("plugins"));
+    }
 }
