@@ -181,6 +181,7 @@ public final class FileOutputChannel implements OutputChannel {
     }
 
     /** Counters beyond the runtime's: reopens after rotation (a file channel never retries). */
+    @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("retries", 0L);

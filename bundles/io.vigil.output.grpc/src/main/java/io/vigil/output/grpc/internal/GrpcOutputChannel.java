@@ -199,6 +199,7 @@ public final class GrpcOutputChannel implements OutputChannel {
     }
 
     /** Counters beyond the runtime's: subscribers, alerts sent and those a slow subscriber or the backlog lost. */
+    @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("retries", 0L);

@@ -11,6 +11,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,9 +34,10 @@ import io.vigil.sdk.Alert;
 import io.vigil.sdk.OutputChannel;
 
 /**
- * Falco's {@code http_output}: POSTs each alert to a URL, retrying connection errors and 5xx
- * replies with exponential backoff under one idempotency key, so a receiver that honours the
- * key stores each alert once; 4xx replies are not retried.
+ * Falco's {@code http_output}: POSTs each alert to a URL, retrying connection errors, 5xx and
+ * 429 replies with exponential backoff (or after the reply's {@code Retry-After}, bounded)
+ * under one idempotency key, so a receiver that honours the key stores each alert once; other
+ * 4xx replies are not retried.
  */
 @Component(service = OutputChannel.class, configurationPid = HttpOutputChannel.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -121,6 +125,10 @@ public final class HttpOutputChannel implements OutputChannel {
         @AttributeDefinition(description = "Longest wait between retries in milliseconds")
         long retry__backoff__max__ms() default 5000;
 
+        @AttributeDefinition(description = "Longest wait a 503 or 429 reply's Retry-After header may ask for, in"
+                + " milliseconds; a longer request waits this long")
+        long retry__after__max__ms() default 10000;
+
         @AttributeDefinition(description = "Header carrying the per-alert key, the same on every retry")
         String idempotency__key__header() default "Idempotency-Key";
     }
@@ -137,6 +145,7 @@ public final class HttpOutputChannel implements OutputChannel {
     private final Duration requestTimeout;
     private final int maxRetries;
     private final Backoff backoff;
+    private final long retryAfterMaxMillis;
     private final String idempotencyHeader;
     private HttpClient client;
 
@@ -145,6 +154,8 @@ public final class HttpOutputChannel implements OutputChannel {
     private final AtomicLong connectionErrors = new AtomicLong();
     private final AtomicLong serverErrors = new AtomicLong();
     private final AtomicLong clientErrors = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong retryAfterWaits = new AtomicLong();
 
     /**
      * Checks the configuration and prepares the client.
@@ -171,6 +182,10 @@ public final class HttpOutputChannel implements OutputChannel {
         }
         this.maxRetries = config.max__retries();
         this.backoff = new Backoff(config.retry__backoff__ms(), config.retry__backoff__max__ms());
+        if (config.retry__after__max__ms() < 0) {
+            throw new IllegalArgumentException("retry_after_max_ms must be >= 0, got " + config.retry__after__max__ms());
+        }
+        this.retryAfterMaxMillis = config.retry__after__max__ms();
         this.idempotencyHeader = config.idempotency__key__header().trim();
         this.headers.putIfAbsent("User-Agent", config.user__agent());
         this.clientBuilder = HttpClient.newBuilder()
@@ -244,11 +259,18 @@ public final class HttpOutputChannel implements OutputChannel {
         HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpClient c = keepAlive ? client : clientBuilder.build(); // a fresh client: a fresh connection
         IOException last = null;
+        long serverAsked = -1; // the wait a Retry-After header asked for, else -1: back off
         for (int attempt = 0; attempt <= maxRetries; attempt++) {
             if (attempt > 0) {
                 retries.incrementAndGet();
-                backoff.sleepBefore(attempt);
+                if (serverAsked >= 0) {
+                    retryAfterWaits.incrementAndGet();
+                    sleep(serverAsked);
+                } else {
+                    backoff.sleepBefore(attempt);
+                }
             }
+            serverAsked = -1;
             HttpResponse<String> reply;
             try {
                 reply = c.send(request, HttpResponse.BodyHandlers.ofString());
@@ -272,8 +294,18 @@ public final class HttpOutputChannel implements OutputChannel {
                 return;
             }
             IOException failure = new IOException("POST " + url + ": HTTP " + status + " " + snippet(reply.body()));
+            if (status == 503 || status == 429) {
+                long asked = retryAfterMillis(reply.headers().firstValue("Retry-After").orElse(null),
+                        System.currentTimeMillis());
+                serverAsked = asked < 0 ? -1 : Math.min(asked, retryAfterMaxMillis);
+            }
             if (status >= 500) {
                 serverErrors.incrementAndGet();
+                last = failure;
+                continue;
+            }
+            if (status == 429) { // "too many requests": the same request succeeds later
+                throttled.incrementAndGet();
                 last = failure;
                 continue;
             }
@@ -281,6 +313,36 @@ public final class HttpOutputChannel implements OutputChannel {
             throw failure; // 4xx (and 1xx/3xx): the same request would fail the same way
         }
         throw new IOException("gave up after " + (maxRetries + 1) + " attempts: " + last.getMessage(), last);
+    }
+
+    /**
+     * The wait a {@code Retry-After} value asks for (RFC 9110: delay-seconds or an HTTP-date),
+     * in milliseconds from {@code nowMillis}; -1 if absent or not understood (then the channel
+     * backs off as usual).
+     */
+    static long retryAfterMillis(String value, long nowMillis) {
+        if (value == null || value.isBlank()) {
+            return -1;
+        }
+        String v = value.trim();
+        if (v.chars().allMatch(Character::isDigit)) {
+            return v.length() > 9 ? Long.MAX_VALUE / 2 : Long.parseLong(v) * 1000; // > 30 years: "very long"
+        }
+        try {
+            long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return Math.max(0, at - nowMillis);
+        } catch (DateTimeParseException e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for Retry-After");
+        }
     }
 
     private static String snippet(String body) {
@@ -297,6 +359,7 @@ public final class HttpOutputChannel implements OutputChannel {
     }
 
     /** Counters beyond the runtime's delivered/failed/dropped: retries and why requests failed. */
+    @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("retries", retries.get());
@@ -304,6 +367,8 @@ public final class HttpOutputChannel implements OutputChannel {
         m.put("connection_errors", connectionErrors.get());
         m.put("http_5xx", serverErrors.get());
         m.put("http_4xx", clientErrors.get());
+        m.put("http_429", throttled.get());
+        m.put("retry_after_waits", retryAfterWaits.get());
         return m;
     }
 }

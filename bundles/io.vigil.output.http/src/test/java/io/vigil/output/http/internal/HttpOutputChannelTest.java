@@ -77,7 +77,7 @@ class HttpOutputChannelTest {
             assertTrue(f.get("proc.pid").isIntegralNumber());
             assertEquals(4249, f.get("proc.pid").asLong());
             assertEquals("bash", f.get("proc.name").asText());
-            assertEquals(0L, ch.stats().get("retries"));
+            assertEquals(0L, ((io.vigil.sdk.OutputChannel) ch).stats().get("retries"), "read through the SDK");
         }
     }
 
@@ -134,10 +134,62 @@ class HttpOutputChannelTest {
             }
             assertEquals(2L, ch.stats().get("retries"));
             assertEquals(2L, ch.stats().get("http_5xx"));
+            assertEquals(0L, ch.stats().get("retry_after_waits"), "no Retry-After: backoff");
 
             ch.deliver(TestAlerts.shell(4)); // the next alert has its own key
             assertFalse(key.equals(server.received().get(3).header("Idempotency-Key")));
         }
+    }
+
+    @Test
+    void honoursRetryAfterOn503AndStillDeliversOnceUnderOneKey() throws Exception {
+        try (TestHttpServer server = TestHttpServer.http(503, 200).header(0, "Retry-After", "1")) {
+            HttpOutputChannel ch = channel(server.url()); // its own backoff would wait 20 ms
+            ch.deliver(TestAlerts.shell(5));
+            assertEquals(2, server.received().size());
+            TestHttpServer.Received first = server.received().get(0);
+            TestHttpServer.Received second = server.received().get(1);
+            assertEquals(first.header("Idempotency-Key"), second.header("Idempotency-Key"));
+            assertEquals(first.body(), second.body());
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(second.arrivedNanos() - first.arrivedNanos());
+            assertTrue(waitedMillis >= 1000, "Retry-After: 1 asks for a second, the channel waited " + waitedMillis
+                    + " ms");
+            assertEquals(1L, ch.stats().get("retries"));
+            assertEquals(1L, ch.stats().get("retry_after_waits"));
+            assertEquals(1L, ch.stats().get("http_5xx"));
+        }
+    }
+
+    @Test
+    void retriesTooManyRequestsAndBoundsTheWaitItAsksFor() throws Exception {
+        try (TestHttpServer server = TestHttpServer.http(429, 429, 200).header(0, "Retry-After", "3600")) {
+            HttpOutputChannel ch = channel(server.url(), "retry_after_max_ms", "150");
+            ch.deliver(TestAlerts.shell(6)); // an hour asked for, 150 ms waited: delivery goes on
+            assertEquals(3, server.received().size());
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(server.received().get(1).arrivedNanos()
+                    - server.received().get(0).arrivedNanos());
+            assertTrue(waitedMillis >= 150, "waited " + waitedMillis + " ms");
+            assertEquals(1, server.received().stream().map(r -> r.header("Idempotency-Key")).distinct().count());
+            // The second 429 had no Retry-After: the channel's own backoff applied.
+            assertEquals(2L, ch.stats().get("retries"));
+            assertEquals(1L, ch.stats().get("retry_after_waits"));
+            assertEquals(2L, ch.stats().get("http_429"));
+            assertEquals(0L, ch.stats().get("http_4xx"));
+        }
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        long now = java.time.ZonedDateTime.parse("Tue, 01 Dec 2026 05:00:00 GMT",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        assertEquals(120_000, HttpOutputChannel.retryAfterMillis("120", now));
+        assertEquals(0, HttpOutputChannel.retryAfterMillis("0", now));
+        assertEquals(30_000, HttpOutputChannel.retryAfterMillis("Tue, 01 Dec 2026 05:00:30 GMT", now));
+        assertEquals(0, HttpOutputChannel.retryAfterMillis("Tue, 01 Dec 2026 04:59:00 GMT", now), "a past date: now");
+        assertEquals(-1, HttpOutputChannel.retryAfterMillis(null, now));
+        assertEquals(-1, HttpOutputChannel.retryAfterMillis("soon", now));
+        assertEquals(-1, HttpOutputChannel.retryAfterMillis("-5", now));
+        assertTrue(HttpOutputChannel.retryAfterMillis("99999999999999999999", now) > 1_000_000_000L);
     }
 
     @Test

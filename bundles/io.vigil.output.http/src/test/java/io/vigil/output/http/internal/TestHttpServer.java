@@ -34,7 +34,8 @@ import com.sun.net.httpserver.HttpsServer;
 final class TestHttpServer implements AutoCloseable {
 
     /** One request as the server received it (body decompressed if it was gzip). */
-    record Received(String method, Headers headers, String body, String clientSubject, int clientPort) {
+    record Received(String method, Headers headers, String body, String clientSubject, int clientPort,
+            long arrivedNanos) {
         String header(String name) {
             return headers.getFirst(name);
         }
@@ -45,6 +46,7 @@ final class TestHttpServer implements AutoCloseable {
     private final List<Integer> statuses;
     private final AtomicInteger next = new AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Map<String, String>> replyHeaders = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch firstRequest = new CountDownLatch(1);
     private volatile boolean hang;
@@ -75,7 +77,7 @@ final class TestHttpServer implements AutoCloseable {
                     }
                 }
                 received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders(), body, subject,
-                        exchange.getRemoteAddress().getPort()));
+                        exchange.getRemoteAddress().getPort(), System.nanoTime()));
                 firstRequest.countDown();
                 if (hang) {
                     release.await(30, TimeUnit.SECONDS);
@@ -83,6 +85,7 @@ final class TestHttpServer implements AutoCloseable {
                 }
                 int i = Math.min(next.getAndIncrement(), statuses.size() - 1);
                 byte[] reply = ("reply " + statuses.get(i)).getBytes(StandardCharsets.UTF_8);
+                replyHeaders.getOrDefault(i, Map.of()).forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 exchange.sendResponseHeaders(statuses.get(i), reply.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(reply);
@@ -122,6 +125,12 @@ final class TestHttpServer implements AutoCloseable {
 
     private static InetSocketAddress loopback() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    /** Adds a header to reply number {@code index} (0 for the first). */
+    TestHttpServer header(int index, String name, String value) {
+        replyHeaders.computeIfAbsent(index, k -> new java.util.LinkedHashMap<>()).put(name, value);
+        return this;
     }
 
     String url(String scheme) {

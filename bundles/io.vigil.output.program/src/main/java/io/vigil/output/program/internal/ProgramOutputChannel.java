@@ -117,6 +117,7 @@ public final class ProgramOutputChannel implements OutputChannel {
     }
 
     /** Counters beyond the runtime's: lines retried after the kept program died, and its starts. */
+    @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("retries", kept == null ? 0L : kept.retries());

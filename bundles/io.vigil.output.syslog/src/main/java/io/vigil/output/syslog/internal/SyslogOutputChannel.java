@@ -184,6 +184,7 @@ public final class SyslogOutputChannel implements OutputChannel {
     }
 
     /** Counters beyond the runtime's: retries and reconnections (tcp/tls), logger starts (local). */
+    @Override
     public Map<String, Long> stats() {
         Map<String, Long> m = new LinkedHashMap<>();
         if (transport instanceof StreamTransport s) {
