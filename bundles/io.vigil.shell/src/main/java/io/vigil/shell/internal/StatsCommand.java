@@ -1,5 +1,6 @@
 package io.vigil.shell.internal;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -8,10 +9,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import io.vigil.runtime.api.OutputStatus;
 import io.vigil.runtime.api.RuntimeStats;
 import io.vigil.runtime.api.VigilRuntime;
 
-/** {@code vigil:stats}: events per second, drops, alerts by priority and rule, queues, memory. */
+/** {@code vigil:stats}: events per second, drops, alerts by priority and rule, output channels, memory. */
 @Command(scope = "vigil", name = "stats", description = "Shows events/s, drops, alerts by priority and rule, queues and memory")
 @Service
 public class StatsCommand implements Action {
@@ -41,6 +43,21 @@ public class StatsCommand implements Action {
             t.addRow().addContent("alerts " + e.getKey(), e.getValue());
         }
         t.print(System.out);
+        List<OutputStatus> outputs = runtime.outputs();
+        if (!outputs.isEmpty()) {
+            ShellTable o = new ShellTable();
+            o.column("Output");
+            o.column("Delivered").alignRight();
+            o.column("Failed").alignRight();
+            o.column("Retried").alignRight();
+            o.column("Dropped").alignRight();
+            o.column("Queued").alignRight();
+            for (OutputStatus c : outputs) {
+                o.addRow().addContent(c.name() + (c.stuckMillis() > 0 ? " (stuck " + c.stuckMillis() + " ms)" : ""),
+                        c.delivered(), c.failed(), c.retried(), c.dropped(), c.queued());
+            }
+            o.print(System.out);
+        }
         if (!s.alertsByRule().isEmpty()) {
             ShellTable r = new ShellTable();
             r.column("Rule");
