@@ -16,6 +16,8 @@ public final class Container {
     private volatile ContainerInfo info;
     private volatile boolean finished;
     private volatile boolean noWait;
+    private int firstTid;
+    private int firstPid;
 
     Container(ContainerIdentity identity, long firstSeenNanos) {
         this.identity = identity;
@@ -62,6 +64,29 @@ public final class Container {
             }
         }
         return info;
+    }
+
+    /** The host tid of the first thread seen in this container, or 0 if none was seen yet. */
+    public int firstTid() {
+        return firstTid;
+    }
+
+    /** The process id of {@link #firstTid()}. */
+    public int firstPid() {
+        return firstPid;
+    }
+
+    /** Records the first thread seen in this container (event thread only; later calls keep the first). */
+    void sawThread(int tid, int pid) {
+        if (firstTid == 0) {
+            firstTid = tid;
+            firstPid = pid;
+        }
+    }
+
+    /** True once the metadata fetch ended or {@code boundNanos} passed since the container was first seen. */
+    public boolean settled(long nowNanos, long boundNanos) {
+        return finished || nowNanos - firstSeenNanos >= boundNanos;
     }
 
     /** Readers stop waiting for this container's metadata (its engine is known to be slow). */

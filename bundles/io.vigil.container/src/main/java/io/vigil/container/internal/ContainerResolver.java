@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.vigil.sdk.Event;
 import io.vigil.syscall.api.SyscallEvent;
+import io.vigil.syscall.api.SyscallEventTable;
 import io.vigil.syscall.api.ThreadStates;
 import io.vigil.syscall.api.ThreadView;
 
@@ -33,8 +34,17 @@ public final class ContainerResolver {
         return event instanceof SyscallEvent s ? threads.thread(s.tid()) : null;
     }
 
-    /** The container of the event's thread (the host one included), or null if the thread is unknown. */
+    /**
+     * The container of the event's thread (the host one included), or null if the thread is
+     * unknown; for a {@code container} event, the container it announces.
+     */
     public Container container(Event event) {
+        if (event instanceof SyscallEvent s && s.type() == SyscallEventTable.CONTAINER) {
+            Container c = containers.known(s.paramString(ContainerAnnouncer.ID_PARAM));
+            if (c != null) {
+                return c;
+            }
+        }
         ThreadView t = thread(event);
         return t == null ? null : container(t);
     }
@@ -47,6 +57,7 @@ public final class ContainerResolver {
             return memoContainer[slot];
         }
         Container c = containers.of(cgroups);
+        c.sawThread(tid, t.pid());
         memoTid[slot] = tid;
         memoCgroups[slot] = cgroups;
         memoContainer[slot] = c;

@@ -59,19 +59,37 @@ public final class ContainerStateService implements AutoCloseable {
     private final MetadataFetcher fetcher;
     private final Containers containers;
     private final ContainerResolver resolver;
+    private final ContainerAnnouncer announcer;
     private final long maxWaitNanos;
+
+    /** New containers that may wait for their {@code container} event at once. */
+    static final int ANNOUNCE_CAPACITY = 1024;
 
     @Activate
     public ContainerStateService(@Reference ThreadStates threads, Config config) {
         this(threads, new LinkedHashSet<>(Arrays.asList(config.containerd_namespaces())), MetadataClients.of(config),
-                config.cache_size(), TimeUnit.MILLISECONDS.toNanos(config.metadata_wait_ms()));
+                config.cache_size(), TimeUnit.MILLISECONDS.toNanos(config.metadata_wait_ms()),
+                TimeUnit.MILLISECONDS.toNanos(config.metadata_wait_ms() + config.request_timeout_ms()));
     }
 
-    /** The state over {@code threads}, asking {@code clients} for metadata. */
+    /** The state over {@code threads}, asking {@code clients} for metadata (engine requests of 2 s at most). */
     public ContainerStateService(ThreadStates threads, Set<String> containerdNamespaces, List<MetadataClient> clients,
             int cacheSize, long maxWaitNanos) {
+        this(threads, containerdNamespaces, clients, cacheSize, maxWaitNanos, maxWaitNanos + TimeUnit.SECONDS.toNanos(2));
+    }
+
+    /**
+     * The state over {@code threads}, asking {@code clients} for metadata; a new container's
+     * {@code container} event waits for its fetch {@code announceBoundNanos} at most.
+     */
+    public ContainerStateService(ThreadStates threads, Set<String> containerdNamespaces, List<MetadataClient> clients,
+            int cacheSize, long maxWaitNanos, long announceBoundNanos) {
         this.fetcher = new MetadataFetcher(new ArrayList<>(clients), 2, 1024);
-        this.containers = new Containers(new CgroupLayouts(containerdNamespaces), cacheSize, fetcher::request);
+        this.announcer = new ContainerAnnouncer(ANNOUNCE_CAPACITY, announceBoundNanos, System::nanoTime);
+        this.containers = new Containers(new CgroupLayouts(containerdNamespaces), cacheSize, c -> {
+            fetcher.request(c);
+            announcer.seen(c);
+        });
         this.resolver = new ContainerResolver(threads, containers);
         this.maxWaitNanos = maxWaitNanos;
     }
@@ -82,6 +100,11 @@ public final class ContainerStateService implements AutoCloseable {
 
     public Containers containers() {
         return containers;
+    }
+
+    /** The {@code container} events still to emit. */
+    public ContainerAnnouncer announcer() {
+        return announcer;
     }
 
     public MetadataFetcher fetcher() {

@@ -64,6 +64,11 @@ public final class Containers {
         return c;
     }
 
+    /** The container with this full id if it is known, else null; never creates one. */
+    public Container known(String fullId) {
+        return fullId == null ? null : byId.get(fullId);
+    }
+
     public Container host() {
         return host;
     }

@@ -222,7 +222,7 @@ public final class RuntimeCore implements VigilRuntime {
         }
         try {
             EventCapture capture = s.open(Map.of());
-            SourceRunner runner = new SourceRunner(s, capture, this::process);
+            SourceRunner runner = new SourceRunner(s, capture, new Pipeline());
             capture.setEventTypes(neededTypes(s.name()));
             runners.put(s.name(), runner);
             runner.start();
@@ -257,13 +257,41 @@ public final class RuntimeCore implements VigilRuntime {
         rulesThread.shutdownNow();
     }
 
-    /** The event pipeline: parsers of the event's source, then the rules. */
-    private void process(Event e) {
+    /**
+     * One source thread's event pipeline: parsers of the event's source, then the rules; the
+     * events parsers emit meanwhile (EventParser#parse(Event, EventSink)) follow the same way
+     * right after it, at most {@link #MAX_EMITTED} per source event, so a parser that emits
+     * for its own events cannot loop forever.
+     */
+    private final class Pipeline implements io.vigil.sdk.EventSink {
+        private final java.util.ArrayDeque<Event> emitted = new java.util.ArrayDeque<>();
+        private final io.vigil.sdk.EventSink emit = emitted::add;
+        private boolean warned;
+
+        @Override
+        public void accept(Event e) {
+            process(e, emit);
+            for (int n = 0; !emitted.isEmpty(); n++) {
+                Event x = emitted.poll();
+                if (n < MAX_EMITTED) {
+                    process(x, emit);
+                } else if (!warned) {
+                    warned = true;
+                    LOG.warn("parsers emitted more than {} events for one event; the rest are dropped", MAX_EMITTED);
+                }
+            }
+        }
+    }
+
+    private static final int MAX_EMITTED = 1024;
+
+    /** Handles one event: parsers of the event's source, then the rules. */
+    private void process(Event e, io.vigil.sdk.EventSink emit) {
         EventParser[] ps = parsersBySource.get(e.source());
         if (ps != null) {
             for (EventParser p : ps) {
                 try {
-                    p.parse(e);
+                    p.parse(e, emit);
                 } catch (RuntimeException ex) {
                     LOG.debug("parser failed on event {}: {}", e.number(), ex.toString());
                 }

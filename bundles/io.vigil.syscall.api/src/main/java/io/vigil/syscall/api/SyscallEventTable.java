@@ -15,7 +15,8 @@ import io.vigil.sdk.EventTypes;
  * return value together, so each type lists the parameters of Falco's <em>exit</em> event,
  * named and ordered as in Falco's event table ({@code evt.arg.NAME} and {@code evt.arg[N]}
  * resolve as in Falco). The codes equal {@code enum vigil_event_type} in
- * {@code bpf/vigil_events.h}; the record layout is described by {@link RecordLayout}.
+ * {@code bpf/vigil_events.h} (except {@link #CONTAINER}, which user space adds); the record
+ * layout is described by {@link RecordLayout}.
  *
  * <p>Value conventions: flag parameters carry the raw Linux values ({@code O_*},
  * {@code CLONE_*}, {@code MS_*}, {@code AT_*}), except execve/execveat {@code flags} which
@@ -119,6 +120,12 @@ public final class SyscallEventTable implements EventTypes {
     public static final int PIPE = 66;
     public static final int PIPE2 = 67;
     public static final int FCNTL = 68;
+    /**
+     * Falco's {@code container} event: a container was seen for the first time. No probe
+     * writes it (it has no syscall and no {@code VE_} code): the container bundle adds it to the
+     * stream, with the container's full id, engine type, name and image as parameters.
+     */
+    public static final int CONTAINER = 69;
 
     // The process-creation parameters shared by clone, clone3, fork and vfork.
     private static final String CLONE_PARAMS = "res:PID exe:STRING args:CHARBUF_ARRAY tid:PID pid:PID ptid:PID"
@@ -142,8 +149,8 @@ public final class SyscallEventTable implements EventTypes {
     private final List<EventInfo> all;
 
     private SyscallEventTable() {
-        byCode = new EventInfo[FCNTL + 1];
-        dirfds = new int[FCNTL + 1][];
+        byCode = new EventInfo[CONTAINER + 1];
+        dirfds = new int[CONTAINER + 1][];
         def(EXECVE, "execve", "process", EXEC_PARAMS + " filename:PATH");
         def(EXECVEAT, "execveat", "process", EXEC_PARAMS);
         def(CLONE, "clone", "process", CLONE_PARAMS);
@@ -216,6 +223,7 @@ public final class SyscallEventTable implements EventTypes {
         def(PIPE, "pipe", "IPC", "res:ERRNO fd1:FD fd2:FD ino:UINT64");
         def(PIPE2, "pipe2", "IPC", "res:ERRNO fd1:FD fd2:FD ino:UINT64 flags:FLAGS");
         def(FCNTL, "fcntl", "io_other", "res:FD fd:FD cmd:FLAGS arg:UINT64");
+        def(CONTAINER, "container", "internal", "id:STRING type:STRING name:STRING image:STRING");
 
         Map<String, int[]> names = new HashMap<>();
         List<EventInfo> list = new ArrayList<>();

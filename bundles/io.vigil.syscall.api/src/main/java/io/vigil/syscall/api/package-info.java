@@ -4,7 +4,7 @@
  * and the event view parsers and extractors read.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.vigil.syscall.api;
 
 import org.osgi.annotation.bundle.Export;

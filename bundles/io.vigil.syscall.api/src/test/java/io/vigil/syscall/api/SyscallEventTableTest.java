@@ -33,7 +33,7 @@ class SyscallEventTableTest {
         assertNull(table.name(0));
         assertNull(table.info(9999));
         assertEquals("syscall", table.source());
-        assertEquals(SyscallEventTable.FCNTL + 1, table.size());
+        assertEquals(SyscallEventTable.CONTAINER + 1, table.size());
     }
 
     @Test
@@ -62,7 +62,7 @@ class SyscallEventTableTest {
 
     @Test
     void everyCodeIsDefinedAndNamesAreUnique() {
-        assertEquals(SyscallEventTable.FCNTL, table.all().size());
+        assertEquals(SyscallEventTable.CONTAINER, table.all().size());
         Map<String, Integer> seen = new HashMap<>();
         for (EventInfo info : table.all()) {
             assertTrue(info.params().size() <= RecordLayout.MAX_PARAMS, info.name());
@@ -86,7 +86,7 @@ class SyscallEventTableTest {
             assertEquals(name, table.name(code), "code " + code + " in " + header);
             n++;
         }
-        assertEquals(table.all().size(), n);
+        assertEquals(table.all().size() - 1, n, "all but container, which no probe writes");
         assertTrue(text.contains("#define VIGIL_HDR_SIZE " + RecordLayout.HEADER_SIZE));
     }
 }

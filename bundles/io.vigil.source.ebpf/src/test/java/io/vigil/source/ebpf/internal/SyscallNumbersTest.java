@@ -30,7 +30,7 @@ class SyscallNumbersTest {
                     m.group(1));
             n++;
         }
-        assertEquals(SyscallEventTable.get().all().size() - 1, n, "all but procexit are syscalls");
+        assertEquals(SyscallEventTable.get().all().size() - 2, n, "all but procexit and container are syscalls");
         assertArrayEquals(new int[] {SyscallNumbers.PROCEXIT_SLOT}, SyscallNumbers.slots(SyscallEventTable.PROCEXIT));
         assertTrue(Files.readString(header).contains("#define VIGIL_FILTER_PROCEXIT " + SyscallNumbers.PROCEXIT_SLOT));
     }
@@ -53,6 +53,6 @@ class SyscallNumbersTest {
         for (byte b : all) {
             allOn += b;
         }
-        assertEquals(SyscallEventTable.get().all().size(), allOn);
+        assertEquals(SyscallEventTable.get().all().size() - 1, allOn, "every type but container has a slot");
     }
 }
