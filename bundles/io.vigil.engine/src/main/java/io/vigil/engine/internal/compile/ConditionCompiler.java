@@ -88,6 +88,31 @@ public final class ConditionCompiler {
     private static final java.util.Set<String> DEPRECATED = java.util.Set.of("evt.dir", "evt.latency", "evt.latency.s",
             "evt.latency.ns", "evt.latency.human", "evt.wait_latency", "evt.around");
 
+    /**
+     * Fields libsinsp marks EPF_NO_RHS: they compare in their own way (any ancestor, client or
+     * server side), so they can be neither side of a field-to-field comparison.
+     */
+    private static final java.util.Set<String> NO_RHS = java.util.Set.of("proc.aexe", "proc.aexepath", "proc.aname",
+            "proc.acmdline", "proc.aenv", "proc.apid", "fd.ip", "fd.port", "fd.proto", "fd.net", "fd.cnet", "fd.snet",
+            "fd.lnet", "fd.rnet", "fd.cip.name", "fd.sip.name", "fd.lip.name", "fd.rip.name", "fd.types", "evt.rawarg",
+            "evt.around");
+
+    /** Fields libsinsp marks EPF_NO_TRANSFORMER: the same, except fd.types. */
+    private static boolean noTransformer(String field) {
+        return NO_RHS.contains(field) && !field.equals("fd.types");
+    }
+
+    /** The field an operand names directly or through {@code val(...)}, or null. */
+    private static FieldOp fieldOf(Operand o) {
+        if (o instanceof FieldOp f) {
+            return f;
+        }
+        if (o instanceof TransformOp t && t.name().equals("val") && t.args().size() == 1) {
+            return fieldOf(t.args().get(0));
+        }
+        return null;
+    }
+
     private static List<Expr> flatten(List<Expr> children, boolean and, List<Expr> out) {
         for (Expr x : children) {
             if (and && x instanceof And a) {
@@ -130,6 +155,10 @@ public final class ConditionCompiler {
             String text = AstPrinter.operand(t);
             List<ValueSource> args = new ArrayList<>();
             for (Operand a : t.args()) {
+                if (!t.name().equals("val") && a instanceof FieldOp af && noTransformer(af.name())) {
+                    throw new CompileException("field '" + af.name() + "' does not support transformers", false,
+                            af.text());
+                }
                 if (a instanceof LiteralListOp) {
                     throw new CompileException("transformer '" + t.name() + "' does not take a list argument", false);
                 }
@@ -228,6 +257,16 @@ public final class ConditionCompiler {
             return new Checks.Exists(src, text);
         }
         if (c.right() instanceof OperandValue ov) {
+            FieldOp lf = fieldOf(c.left());
+            if (lf != null && NO_RHS.contains(lf.name())) {
+                throw new CompileException("field '" + lf.name() + "' doesn't support right-hand side fields", false,
+                        lf.text());
+            }
+            FieldOp rf = fieldOf(ov.operand());
+            if (rf != null && NO_RHS.contains(rf.name())) {
+                throw new CompileException("field '" + rf.name() + "' can't be used as a right-hand side field", false,
+                        rf.text());
+            }
             if (op == Op.PMATCH || op == Op.REGEX) {
                 throw new CompileException("operator '" + c.op() + "' doesn't support right-hand side fields", false);
             }

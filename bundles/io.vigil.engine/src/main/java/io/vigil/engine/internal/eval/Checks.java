@@ -147,15 +147,16 @@ public final class Checks {
             }
             FieldValue v = src.value();
             if (v.kind() == FieldValue.Kind.LIST) {
-                // A field with several values (proc.aname without an index: every ancestor), as
-                // libsinsp: true if one value passes; for != true only if no value is equal.
-                boolean negative = op == Op.NE && mod == null;
+                // A field with several values (proc.aname without an index: every ancestor) is
+                // compared as libsinsp's compare_full_aname does: the check holds if it holds for
+                // one of the values, whatever the operator, so proc.aname != bash holds when some
+                // ancestor is not named bash (use 'not proc.aname = bash' for "none is").
                 for (Object item : v.asList()) {
-                    if (item != null && matches(item instanceof CharSequence cs ? cs : item.toString()) != negative) {
-                        return !negative;
+                    if (item != null && matches(item instanceof CharSequence cs ? cs : item.toString())) {
+                        return true;
                     }
                 }
-                return negative && !v.asList().isEmpty();
+                return false;
             }
             CharSequence s = textValue(src);
             return s != null && matches(s);
@@ -243,19 +244,38 @@ public final class Checks {
             if (!src.load(e)) {
                 return false;
             }
-            long x;
-            if (src.value().kind() == FieldValue.Kind.LONG) {
-                x = src.value().asLong();
-            } else if (src.value().kind() == FieldValue.Kind.TEXT) {
-                // a number given as text, as in hand-written events
-                try {
-                    x = ConditionNumbers.parse(src.value().asText().toString(), src.type());
-                } catch (NumberFormatException ex) {
+            FieldValue v = src.value();
+            switch (v.kind()) {
+                case LONG:
+                    return matches(v.asLong());
+                case TEXT:
+                    return matchesText(v.asText());
+                case LIST:
+                    // several values (proc.apid without an index: every ancestor's pid): as
+                    // libsinsp's compare_full_apid, the check holds if it holds for one of them
+                    for (Object item : v.asList()) {
+                        if (item instanceof Number n ? matches(n.longValue())
+                                : item instanceof Boolean b ? matches(b ? 1 : 0)
+                                : item != null && matchesText(item.toString())) {
+                            return true;
+                        }
+                    }
                     return false;
-                }
-            } else {
+                default:
+                    return false;
+            }
+        }
+
+        /** A number given as text, as in hand-written events. */
+        private boolean matchesText(CharSequence text) {
+            try {
+                return matches(ConditionNumbers.parse(text.toString(), src.type()));
+            } catch (NumberFormatException ex) {
                 return false;
             }
+        }
+
+        private boolean matches(long x) {
             if (op == Op.IN || op == Op.INTERSECTS) {
                 if (dbl) {
                     for (long v : values) {

@@ -45,12 +45,33 @@ public abstract class ValueSource {
 
     /** The current value rendered as Falco prints it. */
     public String render() {
+        if (!list && value.kind() == FieldValue.Kind.LIST) {
+            return joined();
+        }
         return ValueFormat.text(value, type);
     }
 
     /** The current value as a JSON-friendly object: String, Long, Boolean, List or null. */
     public Object toJsonValue() {
+        if (!list && value.kind() == FieldValue.Kind.LIST) {
+            return joined();
+        }
         return ValueFormat.object(value, type);
+    }
+
+    /**
+     * A field that is not a list but yields several values (proc.aname without an index) prints
+     * as libsinsp prints it: the values separated by spaces.
+     */
+    private String joined() {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : value.asList()) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(o instanceof Number n ? ValueFormat.longText(n.longValue(), type) : String.valueOf(o));
+        }
+        return sb.toString();
     }
 
     /** A field bound to its accessor; extracted at most once per event. */
