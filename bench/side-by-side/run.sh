@@ -1,0 +1,479 @@
+#!/usr/bin/env bash
+# Side-by-side capture benchmark (issue #4): the same workloads with no monitor, with Vigil
+# (the built distribution, default rules) and with the C floor (floor.c: libbpf consumer of
+# the very probe object Vigil ships), then one table of figures. See README.md beside it.
+#
+# Usage (root, after `mvn -B -o -q install -DskipTests` at the repository root):
+#   bench/side-by-side/run.sh [path/to/assembly]      (default karaf-dist/target/assembly)
+# Durations (seconds) and rates are environment variables:
+#   DURATION=5 STEP_SECONDS=4 FLOOD_SECONDS=10 STEPS=50000,100000,200000,300000
+#   LAT_COUNT=100 LAT_INTERVAL_MS=30 LOAD_RATE=150000 BUILD_FILES=40 MONITORS="none vigil floor"
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+DURATION=${DURATION:-5}
+STEP_SECONDS=${STEP_SECONDS:-4}
+FLOOD_SECONDS=${FLOOD_SECONDS:-10}
+STEPS=${STEPS:-50000,100000,200000,300000}
+LAT_COUNT=${LAT_COUNT:-100}
+LAT_INTERVAL_MS=${LAT_INTERVAL_MS:-30}
+LOAD_RATE=${LOAD_RATE:-150000}
+BUILD_FILES=${BUILD_FILES:-40}
+MONITORS=${MONITORS:-none vigil floor}
+dist_src=$(readlink -f "${1:-$root/karaf-dist/target/assembly}")
+
+fail() { echo "side-by-side: $*" >&2; exit 1; }
+log() { echo "[$(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
+
+# ---- preconditions ---------------------------------------------------------------------
+[ "$(id -u)" = 0 ] || fail "needs root (loads BPF programs)"
+[ -x "$dist_src/bin/vigil" ] || fail "no built distribution at $dist_src (bin/vigil missing): run
+  mvn -B -o -q install -DskipTests   at the repository root first, or pass the assembly directory"
+probe_jar=$(ls "$dist_src"/system/io/vigil/io.vigil.source.ebpf/*/io.vigil.source.ebpf-*.jar 2>/dev/null | head -1)
+[ -n "$probe_jar" ] || fail "the distribution at $dist_src has no io.vigil.source.ebpf bundle under system/"
+for tool in cc make ssh ssh-keygen unzip ss; do
+  command -v "$tool" >/dev/null || fail "'$tool' is not installed (Debian: clang or gcc, make, openssh-client, unzip, iproute2)"
+done
+[ -r /usr/include/bpf/libbpf.h ] || fail "libbpf headers missing: apt-get install libbpf-dev"
+
+# ---- scratch area and cleanup ----------------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-side-by-side.XXXXXX")
+vigil_pid= floor_pid= stamp_pid= ssh_pid= bg_pids=()
+stop_pid() { # $1 pid, $2 seconds to wait after TERM
+  local p=$1 i
+  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
+  kill -TERM "$p" 2>/dev/null || true
+  for ((i = 0; i < $2 * 10; i++)); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$p" 2>/dev/null || true
+}
+cleanup() {
+  local p
+  exec 7>&-
+  for p in "${bg_pids[@]}"; do stop_pid "$p" 2; done
+  stop_pid "$ssh_pid" 2
+  stop_pid "$vigil_pid" 30
+  stop_pid "$floor_pid" 5
+  stop_pid "$stamp_pid" 2
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP PIPE
+
+# ---- build the C parts -------------------------------------------------------------------
+cc -O2 -Wall -o "$work/load" "$here/load.c"
+cc -O2 -Wall -o "$work/floor" "$here/floor.c" -lbpf
+cp "$work/load" "$work/nginx" # rules match process names: the alert trigger is called nginx
+unzip -p "$probe_jar" io/vigil/source/ebpf/internal/vigil.bpf.o > "$work/vigil.bpf.o"
+[ -s "$work/vigil.bpf.o" ] || fail "$probe_jar holds no io/vigil/source/ebpf/internal/vigil.bpf.o"
+
+# A small C project for the parallel build workload.
+mkdir -p "$work/proj"
+for ((i = 0; i < BUILD_FILES; i++)); do
+  cat > "$work/proj/f$i.c" <<C
+#include <stdio.h>
+#include <string.h>
+struct s$i { int a[16]; char name[32]; };
+int f$i(int x) { struct s$i s; memset(&s, 0, sizeof s); for (int k = 0; k < 16; k++) s.a[k] = x * k + $i;
+  snprintf(s.name, sizeof s.name, "f%d", x); return s.a[x & 15] + (int)strlen(s.name); }
+C
+done
+{
+  echo "#include <stdio.h>"
+  for ((i = 0; i < BUILD_FILES; i++)); do echo "int f$i(int);"; done
+  echo "int main(void) { int t = 0;"
+  for ((i = 0; i < BUILD_FILES; i++)); do echo "  t += f$i($i);"; done
+  echo "  printf(\"%d\\n\", t); return 0; }"
+} > "$work/proj/main.c"
+printf 'OBJS := $(patsubst %%.c,%%.o,$(wildcard *.c))\nprog: $(OBJS)\n\t$(CC) -o $@ $^\n%%.o: %%.c\n\t$(CC) -O1 -c -o $@ $<\n' \
+  > "$work/proj/Makefile"
+
+# ---- helpers -------------------------------------------------------------------------------
+tck=$(getconf CLK_TCK)
+now_ns() { date +%s%N; }
+proc_cpu() { awk -v t="$tck" '{printf "%.3f", ($14 + $15) / t}' "/proc/$1/stat"; } # seconds
+thread_cpu() { # $1 pid, $2 thread name prefix: summed CPU seconds of matching threads
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in "$2"*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;; esac
+  done
+  awk -v s="$sum" -v t="$tck" 'BEGIN {printf "%.3f", s / t}'
+}
+other_probes() { # Vigil-probe programs attached by other processes (other helpers' runs)
+  local n
+  command -v bpftool >/dev/null || { echo "?"; return; }
+  n=$(bpftool prog show 2>/dev/null | grep -c 'name vigil_sys_exit' || true)
+  echo $((n - ${1:-0}))
+}
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN {printf f, v}'; }
+
+# Monitor interface: mon_counts prints "EVENTS DROPS EPS" (cumulative events and kernel drops;
+# EPS = the rate over the last second, or 0 when unknown; the counts may include events up to
+# MON_LAG seconds after the call started), mon_cpu prints the monitor's CPU seconds.
+monitor=none MON_LAG=0
+mon_counts() {
+  case "$monitor" in
+    none) echo "0 0 0" ;;
+    vigil) vigil_stats ;;
+    floor) floor_stats ;;
+  esac
+}
+mon_cpu() {
+  case "$monitor" in
+    none) echo 0 ;;
+    vigil) proc_cpu "$vigil_pid" ;;
+    floor) proc_cpu "$floor_pid" ;;
+  esac
+}
+mon_thread_cpu() { # the event thread alone (Vigil's source thread; the floor is one thread)
+  case "$monitor" in
+    none) echo 0 ;;
+    vigil) thread_cpu "$vigil_pid" vigil-source ;;
+    floor) proc_cpu "$floor_pid" ;;
+  esac
+}
+
+# Waits (at most 20 s) until the monitor has read what the probe wrote: less than the 32 KiB
+# wakeup threshold left in its ring buffer, which its 2 ms periodic check picks up.
+drain() {
+  local i p
+  [ "$monitor" = none ] && return 0
+  sleep 0.05
+  for ((i = 0; i < 400; i++)); do
+    p=$("$work/floor" --pending "$(mon_pid)") || fail "cannot read the ring buffer positions of $monitor"
+    [ "$p" -lt 32768 ] && break
+    sleep 0.05
+  done
+  sleep 0.01
+}
+mon_pid() { if [ "$monitor" = vigil ]; then echo "$vigil_pid"; else echo "$floor_pid"; fi; }
+
+# vigil:stats over a persistent ssh session to Vigil's console (key login set up below).
+clean_console() { tr -d '\r' < "$work/console.out" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'; }
+vigil_stats() {
+  local n0 n i table
+  n0=$(clean_console | grep -c 'heap max' || true)
+  echo "vigil:stats" >&7
+  for ((i = 0; i < 600; i++)); do
+    n=$(clean_console | grep -c 'heap max' || true)
+    [ "$n" -gt "$n0" ] && break
+    kill -0 "$vigil_pid" 2>/dev/null || fail "Vigil exited; its stderr:
+$(tail -20 "$work/vigil.err")"
+    sleep 0.05
+  done
+  [ "$n" -gt "$n0" ] || fail "vigil:stats over ssh gave no answer in 30 s; console output:
+$(clean_console | tail -20)"
+  table=$(clean_console | awk '/Statistic/ {b = ""} {b = b $0 "\n"} END {printf "%s", b}')
+  val() { echo "$table" | grep -E "^$1 " | tail -1 | grep -o '[0-9]\+' | tail -1; }
+  echo "$(val events) $(val 'source drops') $(val 'events/s')"
+}
+floor_stats() {
+  local n0 n i
+  n0=$(grep -c '^stats' "$work/floor.out" || true)
+  kill -USR1 "$floor_pid"
+  for ((i = 0; i < 200; i++)); do
+    n=$(grep -c '^stats' "$work/floor.out" || true)
+    [ "$n" -gt "$n0" ] && break
+    sleep 0.01
+  done
+  [ "$n" -gt "$n0" ] || fail "the floor did not answer SIGUSR1; its stderr: $(cat "$work/floor.err")"
+  grep '^stats' "$work/floor.out" | tail -1 | awk '{print $2, $3, 0}'
+}
+
+# Runs a workload between two monitor readings; sets R_OPS R_WALL R_CPU (workload), R_EV R_DROPS
+# (monitor events and drops in the window), R_MCPU R_TCPU (monitor process / event thread CPU s).
+# The counts before are the previous call's counts after (readings are chained).
+last_counts=
+measure() {
+  local before after c0 c1 t0 t1 tc0 tc1 out s1 s2 lag ev0 dr0 ev1 dr1 eps1
+  before=${last_counts:-$(mon_counts)}
+  c0=$(mon_cpu); tc0=$(mon_thread_cpu); t0=$(now_ns)
+  out=$("$@") || fail "workload failed: $*"
+  drain
+  c1=$(mon_cpu); tc1=$(mon_thread_cpu); t1=$(now_ns)
+  s2=$(now_ns)
+  after=$(mon_counts)
+  last_counts=$after
+  read -r ev0 dr0 _ <<< "$before"
+  read -r ev1 dr1 eps1 <<< "$after"
+  # Vigil's reading is taken MON_LAG s after the call: remove that second of background events.
+  lag=$(awk -v a="$s2" -v b="$t1" -v l="$MON_LAG" 'BEGIN {print (a - b) / 1e9 + l}')
+  read -r R_OPS R_WALL R_CPU <<< "$out"
+  R_EV=$(awk -v a="$ev1" -v b="$ev0" -v e="$eps1" -v l="$lag" 'BEGIN {v = a - b - e * l; printf "%d", v < 0 ? 0 : v}')
+  R_DROPS=$((dr1 - dr0))
+  R_MCPU=$(awk -v a="$c1" -v b="$c0" 'BEGIN {printf "%.3f", a - b}')
+  R_TCPU=$(awk -v a="$tc1" -v b="$tc0" 'BEGIN {printf "%.3f", a - b}')
+}
+
+# ---- results -------------------------------------------------------------------------------
+declare -A base_wall base_cpu
+rows_work=() rows_steps=() rows_flood=() rows_vigil=() loads=()
+note_load() { loads+=("$1: load average $(cut -d' ' -f1-3 /proc/loadavg), Vigil probes of other processes attached: $(other_probes "$2")"); }
+
+workloads() {
+  local name cmd ops_s wall_op cpu_op ws cs ts eps cpe tpe
+  for name in openclose forkexec mixed build; do
+    case "$name" in
+      openclose) cmd=("$work/load" openclose "$DURATION" 0) ;;
+      forkexec) cmd=("$work/load" forkexec "$DURATION") ;;
+      mixed) cmd=("$work/load" mixed "$DURATION" 0) ;;
+      build) cmd=("$work/load" repeat "$DURATION" make -s -j2 -B -C "$work/proj" prog) ;;
+    esac
+    log "$monitor: workload $name"
+    measure "${cmd[@]}"
+    ops_s=$(awk -v o="$R_OPS" -v w="$R_WALL" 'BEGIN {printf o / w < 10 ? "%.2f" : "%.0f", o / w}')
+    wall_op=$(awk -v o="$R_OPS" -v w="$R_WALL" 'BEGIN {print w / o}')
+    cpu_op=$(awk -v o="$R_OPS" -v c="$R_CPU" 'BEGIN {print c / o}')
+    if [ "$monitor" = none ]; then
+      base_wall[$name]=$wall_op base_cpu[$name]=$cpu_op
+      rows_work+=("| $name | none | $ops_s | 1.00× | 1.00× | 1.00× | – | – | – | – |")
+      continue
+    fi
+    ws=$(awk -v a="$wall_op" -v b="${base_wall[$name]:-0}" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "?"}')
+    cs=$(awk -v a="$cpu_op" -v b="${base_cpu[$name]:-0}" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "?"}')
+    ts=$(awk -v c="$R_CPU" -v m="$R_MCPU" -v o="$R_OPS" -v b="${base_cpu[$name]:-0}" \
+      'BEGIN {if (b > 0) printf "%.2f×", (c + m) / o / b; else print "?"}')
+    eps=$(awk -v e="$R_EV" -v s="$R_WALL" 'BEGIN {printf "%.0f", e / s}')
+    cpe=$(awk -v m="$R_MCPU" -v e="$R_EV" 'BEGIN {if (e > 0) printf "%.2f µs", m / e * 1e6; else print "–"}')
+    tpe=$(awk -v m="$R_TCPU" -v e="$R_EV" 'BEGIN {if (e > 0) printf "%.2f µs", m / e * 1e6; else print "–"}')
+    rows_work+=("| $name | $monitor | $ops_s | $ws | $cs | $ts | $eps | $cpe | $tpe | $R_DROPS |")
+  done
+}
+
+paced_steps() {
+  local e pairs weps ceps cpe
+  IFS=, read -r -a steps <<< "$STEPS"
+  for e in "${steps[@]}"; do
+    pairs=$((e / 2))
+    log "$monitor: paced open/close at $e events/s"
+    measure "$work/load" openclose "$STEP_SECONDS" "$pairs"
+    weps=$(awk -v o="$R_OPS" -v w="$R_WALL" 'BEGIN {printf "%.0f", 2 * o / w}')
+    ceps=$(awk -v e="$R_EV" -v s="$R_WALL" 'BEGIN {printf "%.0f", e / s}')
+    cpe=$(awk -v m="$R_MCPU" -v e="$R_EV" 'BEGIN {if (e > 0) printf "%.2f µs", m / e * 1e6; else print "–"}')
+    rows_steps+=("| $e | $monitor | $weps | $ceps | $R_DROPS | $cpe |")
+  done
+}
+
+flood() {
+  local o1 o2 c0 c1 before after ev0 dr0 ev1 dr1 eps1 t0 t1 weps ev drops frac
+  log "$monitor: flood, two open/close workers for $FLOOD_SECONDS s"
+  before=${last_counts:-$(mon_counts)}
+  t0=$(now_ns)
+  "$work/load" openclose "$FLOOD_SECONDS" 0 > "$work/flood1" &
+  bg_pids+=($!)
+  "$work/load" openclose "$FLOOD_SECONDS" 0 > "$work/flood2" &
+  bg_pids+=($!)
+  wait "${bg_pids[@]}"
+  bg_pids=()
+  drain
+  t1=$(now_ns)
+  after=$(mon_counts)
+  last_counts=$after
+  read -r ev0 dr0 _ <<< "$before"
+  read -r ev1 dr1 eps1 <<< "$after"
+  read -r o1 _ <<< "$(cat "$work/flood1")"
+  read -r o2 _ <<< "$(cat "$work/flood2")"
+  weps=$(awk -v a="$o1" -v b="$o2" -v s="$FLOOD_SECONDS" 'BEGIN {printf "%.0f", 2 * (a + b) / s}')
+  if [ "$monitor" = none ]; then
+    rows_flood+=("| none | $weps | – | – | – |")
+    return
+  fi
+  ev=$(awk -v a="$ev1" -v b="$ev0" -v e="$eps1" -v l="$MON_LAG" 'BEGIN {v = a - b - e * l; printf "%d", v < 0 ? 0 : v}')
+  drops=$((dr1 - dr0))
+  frac=$(awk -v d="$drops" -v e="$ev" 'BEGIN {printf "%.1f%%", 100 * d / (d + e > 0 ? d + e : 1)}')
+  rows_flood+=("| $monitor | $weps | $(awk -v e="$ev" -v s="$FLOOD_SECONDS" 'BEGIN {printf "%.0f", e / s}') | $drops | $frac |")
+}
+
+percentiles() { # $1 file of "ARRIVAL LATENCY_NS" lines, $2 expected count -> "p50 p99 n"
+  sort -n -k2 "$1" | awk -v want="$2" '{l[NR] = $2} END {
+    if (NR == 0) {print "– – 0"; exit}
+    p50 = l[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1]; i = int(NR * 0.99 + 0.999); if (i > NR) i = NR
+    printf "%.2f %.2f %d\n", p50 / 1e6, l[i] / 1e6, NR}'
+}
+
+# ---- Vigil ---------------------------------------------------------------------------------
+# A private copy of the distribution (others rebuild karaf-dist meanwhile), with its own SSH
+# port and a key for the console, so vigil:stats can be read without a password prompt.
+prepare_vigil() {
+  mkdir -p "$work/dist"
+  (cd "$dist_src" && tar cf - --exclude=./data --exclude=./lock --exclude=./karaf.pid --exclude=./instances .) |
+    tar xf - -C "$work/dist"
+  port=$((20000 + RANDOM % 20000))
+  while ss -ltnH | awk '{print $4}' | grep -q ":$port\$"; do port=$((port + 1)); done
+  sed -i "s/^sshPort *=.*/sshPort = $port/" "$work/dist/etc/org.apache.karaf.shell.cfg"
+  ssh-keygen -q -t rsa -b 2048 -N '' -f "$work/key"
+  echo "karaf=$(cut -d' ' -f2 "$work/key.pub"),_g_:admingroup" >> "$work/dist/etc/keys.properties"
+}
+
+# Starts Vigil (alerts as JSON through the stamp filter), measures launch->ready and
+# launch->first alert (a process named nginx opening /etc/shadow every 50 ms); sets
+# V_READY V_FIRST (ms).
+start_vigil() {
+  rm -f "$work/ready" "$work/alerts.fifo" "$work/lat.txt"
+  : > "$work/lat.txt"
+  mkfifo "$work/alerts.fifo"
+  "$work/load" stamp '"rule":"Credential File Read By Untrusted Program"' "$work/lat.txt" \
+    < "$work/alerts.fifo" > "$work/alerts.json" &
+  stamp_pid=$!
+  local t0 i
+  t0=$(now_ns)
+  "$work/dist/bin/vigil" -o json_output=true -o "vigil.ready_file=$work/ready" -M 1800 \
+    > "$work/alerts.fifo" 2> "$work/vigil.err" &
+  vigil_pid=$!
+  for ((i = 0; i < 3000; i++)); do
+    [ -s "$work/ready" ] && break
+    kill -0 "$vigil_pid" 2>/dev/null || fail "Vigil exited before it was ready; its stderr:
+$(tail -20 "$work/vigil.err")"
+    sleep 0.05
+  done
+  [ -s "$work/ready" ] || fail "Vigil was not ready within 150 s; its stderr: $(tail -20 "$work/vigil.err")"
+  V_READY=$((($(now_ns) - t0) / 1000000))
+  grep -q 'syscall (running)' "$work/vigil.err" || fail "Vigil's syscall source is not running: $(cat "$work/vigil.err")"
+  for ((i = 0; i < 600; i++)); do
+    [ -s "$work/lat.txt" ] && break
+    "$work/nginx" shadow 1 50
+  done
+  [ -s "$work/lat.txt" ] || fail "no alert for nginx reading /etc/shadow within 30 s of ready; alerts:
+$(tail -5 "$work/alerts.json")"
+  V_FIRST=$((($(head -1 "$work/lat.txt" | cut -d' ' -f1) - t0) / 1000000))
+}
+
+stop_vigil() {
+  exec 7>&-
+  stop_pid "$ssh_pid" 2
+  ssh_pid=
+  stop_pid "$vigil_pid" 30
+  vigil_pid=
+  stop_pid "$stamp_pid" 2
+  stamp_pid=
+}
+
+open_console() {
+  rm -f "$work/console.in"
+  mkfifo "$work/console.in"
+  : > "$work/console.out"
+  ssh -tt -i "$work/key" -p "$port" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+    -o BatchMode=yes -o LogLevel=ERROR karaf@127.0.0.1 < "$work/console.in" > "$work/console.out" 2>&1 &
+  ssh_pid=$!
+  exec 7> "$work/console.in"
+}
+
+latency() { # $1 label, $2 background syscalls/s (0 = idle), $3 file tag
+  local secs n0 bg= res
+  secs=$(awk -v c="$LAT_COUNT" -v m="$LAT_INTERVAL_MS" 'BEGIN {printf "%d", c * m / 1000 + 3}')
+  if [ "$2" -gt 0 ]; then
+    "$work/load" openclose "$secs" $(($2 / 2)) > /dev/null &
+    bg=$!
+    bg_pids+=("$bg")
+    sleep 1
+  fi
+  log "vigil: alert latency, $1"
+  n0=$(wc -l < "$work/lat.txt")
+  "$work/nginx" shadow "$LAT_COUNT" "$LAT_INTERVAL_MS"
+  sleep 1
+  tail -n +$((n0 + 1)) "$work/lat.txt" > "$work/lat-$3.txt"
+  if [ -n "$bg" ]; then wait "$bg"; bg_pids=(); fi
+  read -r p50 p99 n <<< "$(percentiles "$work/lat-$3.txt" "$LAT_COUNT")"
+  rows_vigil+=("| syscall-to-alert latency, $1 | p50 $p50 ms, p99 $p99 ms ($n of $LAT_COUNT alerts) |")
+}
+
+run_vigil() {
+  monitor=vigil MON_LAG=1 last_counts=
+  prepare_vigil
+  log "vigil: cold start (empty bundle cache)"
+  start_vigil
+  rows_vigil+=("| launch to ready, cold (empty data/) | $V_READY ms |" "| launch to first alert, cold | $V_FIRST ms |")
+  stop_vigil
+  log "vigil: warm start"
+  start_vigil
+  rows_vigil+=("| launch to ready, warm | $V_READY ms |" "| launch to first alert, warm | $V_FIRST ms |")
+  "$work/floor" --dump-filter "$vigil_pid" > "$work/filter.txt" ||
+    fail "cannot read Vigil's in-kernel syscall filter (needed to give the floor the same syscall set)"
+  open_console
+  mon_counts > /dev/null # first console command: JIT warm-up of the console path
+  note_load "vigil" 1
+  latency idle 0 idle
+  latency "under $LOAD_RATE syscalls/s" "$LOAD_RATE" loaded
+  workloads
+  paced_steps
+  flood
+  rows_vigil+=("| RSS at the end (VmRSS) | $(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$vigil_pid/status") |")
+  rows_vigil+=("| peak RSS (VmHWM) | $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$vigil_pid/status") |")
+  note_load "vigil end" 1
+  stop_vigil
+}
+
+run_floor() {
+  monitor=floor MON_LAG=0 last_counts=
+  if [ ! -s "$work/filter.txt" ]; then
+    # Vigil was not run: the slots its default rules and parsers enabled when this was written.
+    printf '%s\n' 2 3 22 32 33 41 42 43 49 53 56 57 58 59 72 85 86 87 88 101 105 106 113 114 117 119 126 157 165 \
+      175 257 263 265 266 288 292 293 308 313 319 321 322 323 435 437 511 > "$work/filter.txt"
+  fi
+  : > "$work/floor.out"
+  "$work/floor" "$work/vigil.bpf.o" "$work/filter.txt" 1800 >> "$work/floor.out" 2> "$work/floor.err" &
+  floor_pid=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    grep -q ready "$work/floor.out" && break
+    kill -0 "$floor_pid" 2>/dev/null || fail "the floor exited: $(cat "$work/floor.err")"
+    sleep 0.05
+  done
+  grep -q ready "$work/floor.out" || fail "the floor was not ready within 15 s"
+  note_load "floor" 1
+  workloads
+  paced_steps
+  flood
+  note_load "floor end" 1
+  rows_vigil+=("| floor RSS (VmRSS) | $(awk '/VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$floor_pid/status") |")
+  stop_pid "$floor_pid" 5
+  floor_pid=
+}
+
+run_none() {
+  monitor=none MON_LAG=0 last_counts=
+  note_load "no monitor" 0
+  workloads
+  flood
+  note_load "no monitor end" 0
+}
+
+# ---- the run -------------------------------------------------------------------------------
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+for m in $MONITORS; do
+  case "$m" in
+    none) run_none ;;
+    vigil) run_vigil ;;
+    floor) run_floor ;;
+    *) fail "unknown monitor '$m' in MONITORS (none, vigil, floor)" ;;
+  esac
+done
+
+echo "# Side-by-side capture benchmark, $started"
+echo "$(nproc) cores, kernel $(uname -r); DURATION=$DURATION STEP_SECONDS=$STEP_SECONDS FLOOD_SECONDS=$FLOOD_SECONDS"
+for l in "${loads[@]}"; do echo "- $l"; done
+echo
+echo "## Workloads ($DURATION s each; slowdowns per operation against no monitor)"
+echo "| workload | monitor | ops/s | wall | workload CPU | workload+monitor CPU | events/s | monitor CPU/event | event thread CPU/event | drops |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows_work[@]}"
+if [ "${#rows_steps[@]}" -gt 0 ]; then
+  echo
+  echo "## Paced open/close ($STEP_SECONDS s a step; zero drops = sustained)"
+  echo "| target events/s | monitor | workload events/s | consumed events/s | drops | monitor CPU/event |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${rows_steps[@]}"
+fi
+echo
+echo "## Flood: two open/close workers flat out for $FLOOD_SECONDS s"
+echo "| monitor | workload events/s | consumed events/s | drops | drop fraction |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${rows_flood[@]}"
+if [ "${#rows_vigil[@]}" -gt 0 ]; then
+  echo
+  echo "## Vigil start-up, alerts, memory"
+  echo "| figure | value |"
+  echo "|---|---|"
+  printf '%s\n' "${rows_vigil[@]}"
+fi
