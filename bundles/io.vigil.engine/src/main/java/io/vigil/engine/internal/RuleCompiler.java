@@ -13,6 +13,7 @@ import io.vigil.engine.api.FieldCatalog;
 import io.vigil.engine.internal.CompiledRule.ExtraOutput;
 import io.vigil.engine.internal.compile.CompileException;
 import io.vigil.engine.internal.compile.ConditionCompiler;
+import io.vigil.engine.internal.compile.FalcoEventNames;
 import io.vigil.engine.internal.compile.FieldResolver;
 import io.vigil.engine.internal.condition.Ast;
 import io.vigil.engine.internal.condition.Ast.And;
@@ -415,13 +416,7 @@ public final class RuleCompiler {
             BitSet b = ConditionCompiler.eventTypes(expanded, types, false);
             BitSet all = new BitSet(types.size());
             all.set(0, types.size());
-            if (b.equals(all)) {
-                if (r.warnEvttypes) {
-                    diag.warning("LOAD_NO_EVTTYPE", condAt, "rule", r.name, "Rule matches too many evt.type values. "
-                            + "This has a significant performance penalty; add an evt.type restriction such as "
-                            + "'evt.type in (open, openat)' to the condition");
-                }
-            } else {
+            if (!b.equals(all)) {
                 evttypes = b;
                 java.util.TreeSet<String> names = new java.util.TreeSet<>();
                 for (int i = b.nextSetBit(0); i >= 0; i = b.nextSetBit(i + 1)) {
@@ -432,6 +427,11 @@ public final class RuleCompiler {
                 }
                 typeNames = List.copyOf(names);
             }
+        }
+        if (r.warnEvttypes && "syscall".equals(r.source) && tooManyEventTypes(expanded)) {
+            diag.warning("LOAD_NO_EVTTYPE", condAt, "rule", r.name, "Rule matches too many evt.type values. "
+                    + "This has a significant performance penalty; add an evt.type restriction such as "
+                    + "'evt.type in (open, openat)' to the condition");
         }
         List<ExtraOutput> extras = new ArrayList<>();
         for (EngineConfig.AppendOutput ao : config.appendOutputs()) {
@@ -476,6 +476,17 @@ public final class RuleCompiler {
             }
         }
         return fallback;
+    }
+
+    /**
+     * Falco's test for LOAD_NO_EVTTYPE, on syscall rules only: the condition can match more than
+     * 100 of libsinsp's event codes. Counted over Falco's event names, two codes (enter and exit)
+     * per name, so that the answer does not depend on which syscalls Vigil's probe captures:
+     * a rule without evt.type, or with only evt.type != x, warns; 'evt.type in (open, openat)'
+     * does not; a condition that can match nothing does not either.
+     */
+    private static boolean tooManyEventTypes(Expr condition) {
+        return ConditionCompiler.eventTypes(condition, FalcoEventNames.TABLE, false).cardinality() * 2 > 100;
     }
 
     private void unknownOr(CompileException e, RuleDef r, Location at, String code) {

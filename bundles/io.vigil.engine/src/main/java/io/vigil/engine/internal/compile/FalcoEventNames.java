@@ -21,6 +21,9 @@ public final class FalcoEventNames {
 
     private static final Set<String> NAMES = load();
 
+    /** Falco's names as an event table (one code per name), to count what a condition can match. */
+    public static final EventTypes TABLE = table();
+
     private FalcoEventNames() {
     }
 
@@ -44,6 +47,36 @@ public final class FalcoEventNames {
             throw new UncheckedIOException(e);
         }
         return Set.copyOf(names);
+    }
+
+    private static EventTypes table() {
+        String[] names = NAMES.stream().sorted().toArray(String[]::new);
+        java.util.Map<String, Integer> codes = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            codes.put(names[i], i);
+        }
+        return new EventTypes() {
+            @Override
+            public String source() {
+                return "syscall";
+            }
+
+            @Override
+            public int[] codes(String name) {
+                Integer c = codes.get(name);
+                return c == null ? new int[0] : new int[] {c};
+            }
+
+            @Override
+            public String name(int code) {
+                return code >= 0 && code < names.length ? names[code] : null;
+            }
+
+            @Override
+            public int size() {
+                return names.length;
+            }
+        };
     }
 
     /** True if Falco or the source's own event table knows {@code name}. */

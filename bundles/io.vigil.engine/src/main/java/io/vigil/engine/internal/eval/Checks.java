@@ -122,9 +122,12 @@ public final class Checks {
         private final String[] values;
         private final CharSeqSet set;
         private final com.google.re2j.Pattern[] regexes;
+        private final PathPattern[] paths;
+        private final Transformers.Slice scratch = new Transformers.Slice();
 
         public Text(ValueSource src, Op op, Modifier mod, List<String> values, String text) {
             super(src, text);
+            this.paths = op == Op.PMATCH ? values.stream().map(PathPattern::new).toArray(PathPattern[]::new) : null;
             this.op = op;
             this.mod = mod;
             this.values = values.toArray(new String[0]);
@@ -168,8 +171,8 @@ public final class Checks {
                 case INTERSECTS:
                     return set.contains(s);
                 case PMATCH:
-                    for (String p : values) {
-                        if (TextOps.pathUnder(s, p)) {
+                    for (PathPattern p : paths) {
+                        if (p.matches(s, scratch)) {
                             return true;
                         }
                     }

@@ -205,21 +205,4 @@ public final class TextOps {
     private static boolean same(char a, char b, boolean ic) {
         return a == b || (ic && lower(a) == lower(b));
     }
-
-    /** True if {@code path} is {@code prefix} or lies below it, whole components only. */
-    public static boolean pathUnder(CharSequence path, String prefix) {
-        int n = prefix.length();
-        while (n > 1 && prefix.charAt(n - 1) == '/') {
-            n--;
-        }
-        if (path.length() < n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (path.charAt(i) != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return path.length() == n || path.charAt(n) == '/' || (n == 1 && prefix.charAt(0) == '/');
-    }
 }
