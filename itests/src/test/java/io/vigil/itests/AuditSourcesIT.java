@@ -1,0 +1,627 @@
+package io.vigil.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vigil.runtime.api.SourceStatus;
+import io.vigil.runtime.api.VigilRuntime;
+
+/**
+ * The audit-log sources end to end in the built distribution, beside live syscall capture:
+ * the operator configures the Kubernetes audit webhook and a CloudTrail log directory, installs
+ * the two on-demand features from the console, then Falco's rule files raise the expected
+ * alerts for every Kubernetes sample POSTed as the kube-apiserver sends it and for every
+ * CloudTrail log file dropped into the followed directory, while syscall alerts keep coming.
+ * Alerts are read as Falco's JSON lines from the file output.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AuditSourcesIT {
+
+    static final String BOUNDARY_RULE = "AuditSourcesIT sample boundary";
+    static final String BOUNDARY_PREFIX = "vigil-itest-boundary-";
+    static final String SYSCALL_RULE = "Credential File Read By Untrusted Program";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Set in the container JVM once the features are installed and the sources run. */
+    private static int webhookPort;
+
+    @Inject
+    private VigilRuntime runtime;
+
+    @Inject
+    private SessionFactory sessions;
+
+    @Inject
+    private FeaturesService features;
+
+    // ---- the distribution under test (evaluated in the test driver's JVM) -----------------------
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path dir = Path.of(System.getProperty("vigil.itest.dir"));
+        Path work = dir.resolve("audit-it");
+        deleteTree(work);
+        Files.createDirectories(work.resolve("trail"));
+        // ../shared lives beside the repository; the tests run in itests/.
+        Path shared = Path.of("..", "..", "shared").toAbsolutePath().normalize();
+        Path falcoRules = shared.resolve("falco-rules");
+        Path vigilRules = Path.of("..", "rules", "vigil_rules.yaml").toAbsolutePath().normalize();
+        Path itestRules = dir.resolve("test-classes/audit/itest_rules.yaml");
+        for (Path p : List.of(falcoRules.resolve("k8s_audit_rules.yaml"), falcoRules.resolve("aws_cloudtrail_rules.yaml"),
+                vigilRules, itestRules, shared.resolve("samples/k8s_audit"))) {
+            if (!Files.exists(p)) {
+                throw new IllegalStateException("missing " + p + " (../shared must be cloned beside the repository)");
+            }
+        }
+        Path config = work.resolve("vigil.yaml");
+        Files.writeString(config, String.join("\n",
+                "rules_files:",
+                "  - " + falcoRules.resolve("k8s_audit_rules.yaml"),
+                "  - " + falcoRules.resolve("aws_cloudtrail_rules.yaml"),
+                "  - " + vigilRules,
+                "  - " + itestRules,
+                "rule_matching: all",
+                "rules:",
+                "  - enable:",
+                "      rule: All Cloudtrail Events",
+                "json_output: true",
+                "stdout_output:",
+                "  enabled: false",
+                "file_output:",
+                "  enabled: true",
+                "  keep_alive: true",
+                "  filename: " + work.resolve("alerts.json"),
+                "watch_config_files: false",
+                ""), StandardCharsets.UTF_8);
+        return VigilDistribution.options("exam-audit", config,
+                // The CloudTrail source's configuration as an operator drops it into etc/ (the
+                // webhook's is set from the console in the test, before the features are installed).
+                editConfigurationFilePut("etc/io.vigil.source.cloudtrail.cfg", "openParams",
+                        work.resolve("trail").toString()),
+                editConfigurationFilePut("etc/io.vigil.source.cloudtrail.cfg", "follow", "true"),
+                editConfigurationFilePut("etc/io.vigil.source.cloudtrail.cfg", "pollIntervalMillis", "200"),
+                systemProperty("vigil.itest.audit").value(work.toString()),
+                systemProperty("vigil.itest.samples").value(shared.resolve("samples").toString()));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(x);
+                }
+            }
+        }
+    }
+
+    // ---- in the container -----------------------------------------------------------------------
+
+    static Path work() {
+        return Path.of(System.getProperty("vigil.itest.audit"));
+    }
+
+    static Path samples() {
+        return Path.of(System.getProperty("vigil.itest.samples"));
+    }
+
+    /**
+     * Configures the webhook and installs the two features from the console, as an operator
+     * would, once per run; waits until both sources run and Falco's rules for them are active.
+     */
+    private synchronized void installAuditSources() throws Exception {
+        if (webhookPort != 0) {
+            return;
+        }
+        await(() -> state("syscall").equals("running"), "the live syscall source running before the audit sources: "
+                + runtime.sources());
+        assertFalse("vigil-k8saudit is installed on demand only",
+                features.isInstalled(features.getFeature("vigil-k8saudit")));
+        assertFalse("the k8s_audit rules wait for their source", ruleEnabled("Create Privileged Pod"));
+
+        // Karaf registers each bundle's commands as the bundle starts, possibly after the probe.
+        for (String[] c : List.of(new String[] {"config", "edit"}, new String[] {"feature", "install"},
+                new String[] {"vigil", "sources"})) {
+            await(() -> sessions.getRegistry().getCommand(c[0], c[1]) != null, "the console command " + c[0] + ":" + c[1]);
+        }
+        int port = freePort();
+        String edit = console("config:edit io.vigil.source.k8saudit",
+                "config:property-set openParams http://127.0.0.1:" + port + "/k8s-audit",
+                "config:update");
+        String install = console("feature:install vigil-k8saudit vigil-cloudtrail");
+        assertTrue("vigil-k8saudit installed: " + edit + install,
+                features.isInstalled(features.getFeature("vigil-k8saudit")));
+        assertTrue("vigil-cloudtrail installed: " + install,
+                features.isInstalled(features.getFeature("vigil-cloudtrail")));
+
+        await(() -> state("k8s_audit").equals("running") && state("aws_cloudtrail").equals("running"),
+                "both audit sources running");
+        await(() -> ruleEnabled("Create Privileged Pod") && ruleEnabled("Run Instances") && ruleEnabled(BOUNDARY_RULE),
+                "Falco's k8s_audit and aws_cloudtrail rules becoming active");
+        assertEquals("the syscall source kept running through the feature installation", "running", state("syscall"));
+        String sources = console("vigil:sources");
+        for (String s : List.of("syscall", "k8s_audit", "aws_cloudtrail")) {
+            assertTrue("vigil:sources shows " + s + " running:\n" + sources,
+                    sources.lines().anyMatch(l -> l.contains(s) && l.contains("running")));
+        }
+        webhookPort = port;
+    }
+
+    @Test
+    public void kubernetesSamplesPostedToTheWebhookRaiseFalcosAlertsWhileSyscallsAreCaptured() throws Exception {
+        installAuditSources();
+        JsonNode expected = JSON.readTree(resource("k8s_audit_expected.json").toFile()).path("samples");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(samples().resolve("k8s_audit"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        TreeSet<String> expectedSamples = new TreeSet<>();
+        expected.fieldNames().forEachRemaining(expectedSamples::add);
+        assertEquals("every sample has an expectation", expectedSamples,
+                new TreeSet<>(files.stream().map(p -> p.getFileName().toString()).toList()));
+
+        Instant trafficStart = Instant.now();
+        long eventsBefore = source("k8s_audit").events();
+        long posted = 0;
+        int seen = k8sAlerts().size();
+        int boundary = 0;
+        int asserted = 0;
+        int fieldsAsserted = 0;
+        int eventLists = 0;
+        long nginxPid = -1;
+        Path nginx = named("/bin/cat", "nginx");
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            String name = file.getFileName().toString();
+            JsonNode want = expected.path(name);
+            List<JsonNode> docs = documents(file);
+            // The apiserver's webhook backend sends EventList batches; single Events are sent
+            // as they are (every second sample), several per file always as one EventList.
+            byte[] body;
+            if (docs.size() == 1 && (i % 2 == 0 || !docs.get(0).path("kind").asText().equals("Event"))) {
+                body = Files.readAllBytes(file);
+            } else {
+                body = eventList(docs);
+                eventLists++;
+            }
+            HttpResponse<String> r = post(body);
+            assertEquals(name + ": " + r.body(), want.path("status").asInt(200), r.statusCode());
+            if (r.statusCode() == 200) {
+                posted += docs.size();
+            }
+
+            if (i == files.size() / 2) {
+                // Syscall activity in the middle of the audit traffic.
+                nginxPid = run(nginx.toString(), "/etc/shadow");
+            }
+
+            String marker = BOUNDARY_PREFIX + (++boundary);
+            assertEquals(200, post(boundaryEvent(marker)).statusCode());
+            posted++;
+            List<JsonNode> all = awaitK8s(a -> a.path("rule").asText().equals(BOUNDARY_RULE)
+                    && a.path("output_fields").path("ka.auditid").asText().equals(marker), "the boundary after " + name);
+            List<JsonNode> alerts = new ArrayList<>(all.subList(seen, all.size() - 1));
+            seen = all.size();
+            for (JsonNode a : alerts) {
+                assertFalse(name + " gave a boundary alert in the middle: " + a, a.path("rule").asText().equals(BOUNDARY_RULE));
+            }
+            TreeSet<String> wantRules = new TreeSet<>();
+            want.path("alerts").forEach(a -> wantRules.add(a.path("rule").asText()));
+            TreeSet<String> gotRules = new TreeSet<>();
+            alerts.forEach(a -> gotRules.add(a.path("rule").asText()));
+            assertEquals(name + ": the rules that fired; alerts:\n" + alerts, wantRules, gotRules);
+
+            for (JsonNode w : want.path("alerts")) {
+                JsonNode got = alerts.stream().filter(a -> a.path("rule").asText().equals(w.path("rule").asText()))
+                        .findFirst().orElseThrow();
+                assertEquals(name + " " + got, "k8s_audit", got.path("source").asText());
+                assertEquals(name + " " + got, w.path("priority").asText(), got.path("priority").asText());
+                assertTrue(name + ": output: " + got, got.path("output").asText().length() > 10);
+                Iterator<Map.Entry<String, JsonNode>> fields = w.path("fields").fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> f = fields.next();
+                    assertEquals(name + ": " + w.path("rule").asText() + " " + f.getKey() + " in " + got,
+                            f.getValue().asText(), got.path("output_fields").path(f.getKey()).asText());
+                    fieldsAsserted++;
+                }
+                asserted++;
+            }
+        }
+        assertEquals(56, asserted);
+        assertTrue("both payload kinds were sent", eventLists > 5 && eventLists < files.size() - 5);
+
+        // The privileged pod's alert as a Falco user reads it.
+        JsonNode privileged = k8sAlerts().stream().filter(a -> a.path("rule").asText().equals("Create Privileged Pod")
+                && a.path("output_fields").path("ka.resp.name").asText().equals("nginx-deployment-5cdcc99dbf-rgw6z"))
+                .findFirst().orElseThrow();
+        assertTrue(privileged.toString(), privileged.path("output").asText().startsWith("Pod started with privileged "
+                + "container (user=system:serviceaccount:kube-system:replicaset-controller pod=nginx-deployment-5cdcc99dbf-rgw6z"
+                + " resource=pods ns=default"));
+
+        JsonNode syscall = awaitSyscallAlert(nginxPid, "nginx reading /etc/shadow during the audit traffic");
+        assertTrue(syscall.toString(), !Instant.parse(syscall.path("time").asText()).isBefore(trafficStart));
+        assertEquals("/etc/shadow", syscall.path("output_fields").path("fd.name").asText());
+        assertEquals("nginx", syscall.path("output_fields").path("proc.name").asText());
+        assertEquals("syscall", syscall.path("source").asText());
+        assertEquals("Warning", syscall.path("priority").asText());
+        assertEquals("nginx /etc/shadow", syscall.path("output_fields").path("proc.cmdline").asText());
+
+        SourceStatus k8s = source("k8s_audit");
+        assertEquals("running", k8s.state());
+        assertEquals("no audit event was dropped: " + k8s.counters(), 0, k8s.drops());
+        assertEquals("every event posted was read: " + k8s.counters(), posted, k8s.events() - eventsBefore);
+        System.out.println("AuditSourcesIT: " + files.size() + " k8s samples posted (" + eventLists
+                + " as EventList), " + asserted + " alerts with " + fieldsAsserted + " output fields asserted, "
+                + k8s.events() + " k8s_audit events read");
+    }
+
+    @Test
+    public void cloudTrailLogFilesDroppedIntoTheFollowedDirectoryRaiseFalcosAlerts() throws Exception {
+        installAuditSources();
+        Path trail = work().resolve("trail");
+        // The two samples as files of their own, then records written here in CloudTrail's
+        // documented format, gzip-compressed where AWS delivers them.
+        Path sampleDir = Files.createDirectories(trail.resolve("samples"));
+        int sampleFiles = 0;
+        try (Stream<Path> s = Files.list(samples().resolve("cloudtrail"))) {
+            for (Path p : s.sorted().toList()) {
+                Files.copy(p, sampleDir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                sampleFiles++;
+            }
+        }
+        assertEquals(2, sampleFiles);
+        Path aws = Files.createDirectories(trail.resolve("AWSLogs/444455556666/CloudTrail/us-east-1/2025/11/30"));
+        Path gz = aws.resolve("444455556666_CloudTrail_us-east-1_20251130T0820Z_itest.json.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz.resolveSibling(gz.getFileName() + ".tmp")))) {
+            o.write(Files.readAllBytes(resource("cloudtrail_records.json")));
+        }
+        // AWS puts complete objects; a file appears whole (a rename), as with aws s3 sync.
+        Files.move(gz.resolveSibling(gz.getFileName() + ".tmp"), gz);
+
+        int records = 2 + 6;
+        List<JsonNode> all = awaitCloudTrail(l -> l.stream().filter(a -> a.path("rule").asText()
+                .equals("All Cloudtrail Events")).count() >= records, records + " records read");
+        Thread.sleep(500); // nothing more may come
+        all = cloudTrailAlerts();
+
+        List<JsonNode> each = all.stream().filter(a -> a.path("rule").asText().equals("All Cloudtrail Events")).toList();
+        assertEquals("one 'All Cloudtrail Events' alert per record: " + each, records, each.size());
+        long samplesSeen = each.stream().filter(a -> a.path("output_fields").path("evt.plugininfo").asText()
+                .startsWith("us-east-2 Alice ec2 StartInstances")).count();
+        assertEquals("the two sample records: " + each, 2, samplesSeen);
+        for (JsonNode a : all) {
+            assertEquals(a.toString(), "aws_cloudtrail", a.path("source").asText());
+        }
+
+        List<String> fired = all.stream().map(a -> a.path("rule").asText())
+                .filter(r -> !r.equals("All Cloudtrail Events")).sorted().toList();
+        assertEquals(List.of("CloudTrail Logging Disabled", "Console Login Without MFA", "Create AWS user",
+                "Delete Bucket Public Access Block", "Run Instances", "Run Instances in Non-approved Region"), fired);
+
+        assertAlert(all, "Console Login Without MFA", "Critical",
+                Map.of("ct.user", "Carol", "ct.srcip", "192.0.2.21", "ct.region", "eu-central-1"));
+        assertAlert(all, "Create AWS user", "Informational",
+                Map.of("ct.user", "OpsAdmin", "ct.request.username", "svc-backup", "ct.region", "us-east-1"));
+        assertAlert(all, "Run Instances", "Warning", Map.of("ct.user", "Dave", "ct.region", "sa-east-1",
+                "ct.request.availabilityzone", "sa-east-1b", "ct.response.subnetid", "subnet-0itest1b",
+                "ct.response.reservationid", "r-0itestfeed"));
+        assertAlert(all, "Run Instances in Non-approved Region", "Warning",
+                Map.of("ct.user", "Dave", "json.value[/responseElements/instancesSet/items/0/instanceId]", "i-0itest000000001"));
+        assertAlert(all, "CloudTrail Logging Disabled", "Warning",
+                Map.of("ct.user", "Eve", "ct.request.name", "arn:aws:cloudtrail:us-east-1:444455556666:trail/org-trail"));
+        assertAlert(all, "Delete Bucket Public Access Block", "Critical",
+                Map.of("ct.user", "StorageAdmin", "s3.bucket", "payroll-exports", "ct.srcip", "192.0.2.99"));
+
+        SourceStatus ct = source("aws_cloudtrail");
+        assertEquals("the followed directory keeps the source running", "running", ct.state());
+        assertEquals(ct.counters().toString(), 3L, (long) ct.counters().get("files"));
+        assertEquals(ct.counters().toString(), 0, ct.drops());
+        assertEquals("running", state("syscall"));
+        System.out.println("AuditSourcesIT: " + records + " CloudTrail records in 3 files, " + all.size()
+                + " alerts asserted");
+    }
+
+    @Test
+    public void malformedRequestsGet400AndEveryOtherSourceKeepsFlowing() throws Exception {
+        installAuditSources();
+        long malformedBefore = source("k8s_audit").counters().get("malformed_requests");
+        HttpResponse<String> bad = post("{\"kind\":\"EventList\",\"items\":[".getBytes(StandardCharsets.UTF_8));
+        assertEquals(bad.body(), 400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().startsWith("malformed JSON at line 1"));
+        HttpResponse<String> notAudit = post("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(notAudit.body(), 400, notAudit.statusCode());
+        HttpResponse<String> wrongType = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook())
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(wrongType.body(), 415, wrongType.statusCode());
+        assertEquals(malformedBefore + 1, (long) source("k8s_audit").counters().get("malformed_requests"));
+
+        // The syscall source still delivers, and so does the webhook.
+        long pid = run(named("/bin/cat", "nginx").toString(), "/etc/shadow");
+        awaitSyscallAlert(pid, "a syscall alert after the bad requests");
+        String marker = BOUNDARY_PREFIX + "after-bad-input";
+        assertEquals(200, post(boundaryEvent(marker)).statusCode());
+        awaitK8s(a -> a.path("output_fields").path("ka.auditid").asText().equals(marker), "the webhook after bad input");
+        for (String s : List.of("syscall", "k8s_audit", "aws_cloudtrail")) {
+            assertEquals(s + ": " + runtime.sources(), "running", state(s));
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static void assertAlert(List<JsonNode> alerts, String rule, String priority, Map<String, String> fields) {
+        JsonNode a = alerts.stream().filter(x -> x.path("rule").asText().equals(rule)).findFirst()
+                .orElseThrow(() -> new AssertionError("no alert of " + rule + " in " + alerts));
+        assertEquals(a.toString(), priority, a.path("priority").asText());
+        fields.forEach((k, v) -> assertEquals(rule + " " + k + " in " + a, v, a.path("output_fields").path(k).asText()));
+    }
+
+    /** A file of this test's resources (src/test/resources/audit), as the build copied it. */
+    private static Path resource(String name) {
+        return Path.of(System.getProperty("vigil.itest.dir"), "test-classes", "audit", name);
+    }
+
+    private URI webhook() {
+        return URI.create("http://127.0.0.1:" + webhookPort + "/k8s-audit");
+    }
+
+    private HttpResponse<String> post(byte[] body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(webhook()).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The JSON documents of a sample: one document, or several (JSON lines). */
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                docs.add(it.next());
+            }
+        }
+        return docs;
+    }
+
+    private static byte[] eventList(List<JsonNode> events) throws IOException {
+        ObjectNode list = JSON.createObjectNode();
+        list.put("kind", "EventList");
+        list.put("apiVersion", "audit.k8s.io/v1");
+        list.putObject("metadata");
+        ArrayNode items = list.putArray("items");
+        events.forEach(items::add);
+        return JSON.writeValueAsBytes(list);
+    }
+
+    /** An audit event that only the test's boundary rule matches (no ResponseComplete stage). */
+    private static byte[] boundaryEvent(String auditId) throws IOException {
+        String now = Instant.now().toString();
+        return JSON.writeValueAsBytes(JSON.readTree("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\","
+                + "\"level\":\"Metadata\",\"auditID\":\"" + auditId + "\",\"stage\":\"RequestReceived\","
+                + "\"requestURI\":\"/healthz\",\"verb\":\"get\",\"user\":{\"username\":\"system:vigil-itest\","
+                + "\"groups\":[\"system:authenticated\"]},\"sourceIPs\":[\"127.0.0.1\"],"
+                + "\"requestReceivedTimestamp\":\"" + now + "\",\"stageTimestamp\":\"" + now + "\"}"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A copy of {@code program} named {@code name}, so the kernel calls the process that. */
+    private static Path named(String program, String name) throws IOException {
+        Path d = Files.createDirectories(work().resolve("bin-" + name));
+        Path p = d.resolve(name);
+        if (!Files.exists(p)) {
+            Files.copy(Path.of(program), p);
+            p.toFile().setExecutable(true);
+        }
+        return p;
+    }
+
+    /** Runs a command to its successful end; returns its pid. */
+    private static long run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertTrue("command finished: " + String.join(" ", cmd), p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(String.join(" ", cmd), 0, p.exitValue());
+        return p.pid();
+    }
+
+    /**
+     * Waits for Vigil's credential-file rule on the process {@code pid} (other tests on this
+     * machine may run processes named nginx too).
+     */
+    private static JsonNode awaitSyscallAlert(long pid, String what) throws Exception {
+        return awaitAlert(a -> a.path("rule").asText().equals(SYSCALL_RULE)
+                && a.path("output_fields").path("proc.pid").asLong() == pid, what + " (pid " + pid + ")");
+    }
+
+    /**
+     * Runs console commands in one session as the administrator {@code karaf} logged in at the
+     * prompt (Karaf's command ACLs hide config:edit and feature:install from anyone else);
+     * returns what they print.
+     */
+    private String console(String... commands) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("karaf"));
+        for (String role : List.of("admin", "manager", "viewer")) {
+            admin.getPrincipals().add(new RolePrincipal(role));
+        }
+        Session s = sessions.create(System.in, out, out);
+        try {
+            Subject.doAs(admin, (PrivilegedExceptionAction<Void>) () -> {
+                for (String c : commands) {
+                    Object result = s.execute(c);
+                    if (result != null) {
+                        out.println(result);
+                    }
+                }
+                return null;
+            });
+        } catch (PrivilegedActionException e) {
+            throw e.getException();
+        } finally {
+            s.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private Optional<SourceStatus> sourceIfAny(String name) {
+        return runtime.sources().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    private SourceStatus source(String name) {
+        return sourceIfAny(name).orElseThrow(() -> new AssertionError("no source " + name + ": " + runtime.sources()));
+    }
+
+    private String state(String name) {
+        return sourceIfAny(name).map(SourceStatus::state).orElse("absent");
+    }
+
+    private boolean ruleEnabled(String name) {
+        return runtime.ruleset().map(rs -> rs.rules().stream().anyMatch(r -> r.name().equals(name) && r.enabled()))
+                .orElse(false);
+    }
+
+    /** Every complete alert line written so far, in order. */
+    private static List<JsonNode> alerts() throws IOException {
+        Path file = work().resolve("alerts.json");
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        for (String line : text.substring(0, end + 1).split("\n")) {
+            if (line.startsWith("{")) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> bySource(String source) throws IOException {
+        return alerts().stream().filter(a -> a.path("source").asText().equals(source)).toList();
+    }
+
+    private static List<JsonNode> k8sAlerts() throws IOException {
+        return bySource("k8s_audit");
+    }
+
+    private static List<JsonNode> cloudTrailAlerts() throws IOException {
+        return bySource("aws_cloudtrail");
+    }
+
+    /** Waits for a k8s_audit alert matching {@code last}; returns all k8s_audit alerts up to it. */
+    private static List<JsonNode> awaitK8s(Predicate<JsonNode> last, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> all = k8sAlerts();
+            for (int i = 0; i < all.size(); i++) {
+                if (last.test(all.get(i))) {
+                    return all.subList(0, i + 1);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no alert for " + what + "; k8s_audit alerts:\n" + k8sAlerts());
+    }
+
+    private static List<JsonNode> awaitCloudTrail(Predicate<List<JsonNode>> done, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> all = cloudTrailAlerts();
+            if (done.test(all)) {
+                return all;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("gave up waiting for " + what + "; aws_cloudtrail alerts:\n" + cloudTrailAlerts());
+    }
+
+    private static JsonNode awaitAlert(Predicate<JsonNode> match, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode a : alerts()) {
+                if (match.test(a)) {
+                    return a;
+                }
+            }
+            Thread.sleep(100);
+        }
+        List<JsonNode> syscall = bySource("syscall");
+        throw new AssertionError("no alert for " + what + "; last syscall alerts:\n"
+                + syscall.subList(Math.max(0, syscall.size() - 20), syscall.size()));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("gave up waiting for " + what);
+    }
+}
