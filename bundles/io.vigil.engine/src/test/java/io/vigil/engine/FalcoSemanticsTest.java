@@ -58,4 +58,33 @@ class FalcoSemanticsTest {
         assertTrue(r.ok(), r.diagnostics().toString());
         return r.warnings().stream().anyMatch(w -> w.code().equals("LOAD_NO_EVTTYPE"));
     }
+
+    /** Falco's rule_loader_collector: an append or redefinition moves a macro's visibility. */
+    @Test
+    void anAppendedMacroSeesMacrosDefinedBeforeTheAppend() {
+        String base = "- macro: a\n  condition: proc.name = x\n"
+                + "- macro: b\n  condition: proc.name = y\n"
+                + "- macro: a\n  condition: or b\n  override:\n    condition: append\n";
+        io.vigil.engine.api.Ruleset rs = Rules.ruleset(base + Rules.rule("evt.type = execve and a"));
+        assertFalse(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "y")).isEmpty());
+        assertFalse(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "x")).isEmpty());
+        assertTrue(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "z")).isEmpty());
+    }
+
+    /** Falco's filter_macro_resolver: a macro reached again while it is being expanded is a loop. */
+    @Test
+    void macroReferenceLoopsAreErrorsAtTheReference() {
+        LoadResult r = Rules.load("- macro: a\n  condition: proc.name = x\n"
+                + "- macro: b\n  condition: a and proc.pid = 1\n"
+                + "- macro: a\n  condition: or b\n  override:\n    condition: append\n"
+                + Rules.rule("evt.type = execve and a"));
+        io.vigil.engine.api.Diagnostic d = r.errors().stream().findFirst()
+                .orElseThrow(() -> new AssertionError(r.diagnostics().toString()));
+        assertTrue(d.message().contains("reference loop in macro 'a'"), d.message());
+        assertTrue("macro".equals(d.itemType()), d.toString());
+        assertTrue(d.line() == 4 && d.column() == 14, d.toString());
+        LoadResult self = Rules.load("- macro: a\n  condition: proc.name = x\n"
+                + "- macro: a\n  condition: or a\n  override:\n    condition: append\n" + Rules.rule("a"));
+        assertTrue(self.errors().get(0).message().contains("reference loop in macro 'a'"), self.diagnostics().toString());
+    }
 }

@@ -282,14 +282,78 @@ public final class RuleCompiler {
                 continue;
             }
             try {
-                // a macro sees only the macros defined before it
-                Expr expanded = expand(e, macros, 0);
+                // a macro sees the macros defined before its last definition or append
+                java.util.Set<String> visible = new java.util.HashSet<>();
+                for (MacroDef x : col.macros().values()) {
+                    if (x.index < m.visibility) {
+                        visible.add(x.name);
+                    }
+                }
+                java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+                path.push(m.name);
+                Expr expanded = expandMacro(e, visible, parsed, path, 0);
                 macros.put(m.name, expanded);
                 macroDepth.put(m.name, depth(expanded));
             } catch (CompileException ex) {
-                diag.error("LOAD_ERR_COMPILE_CONDITION", m.conditionLocation, "macro", m.name, ex.getMessage());
+                diag.error("LOAD_ERR_COMPILE_CONDITION", locate(ex.word(), m.conditionSpans, m.conditionLocation),
+                        "macro", m.name, ex.getMessage());
             }
         }
+    }
+
+    /**
+     * Expands the macro references of a macro's condition as Falco's macro resolver does: a
+     * visible macro processed earlier contributes its expanded condition, one not processed yet
+     * (visible through an append) its parsed condition, expanded in turn with the same visible
+     * set; meeting a macro already being expanded is a reference loop.
+     */
+    private Expr expandMacro(Expr e, java.util.Set<String> visible, Map<String, Expr> parsed,
+            java.util.ArrayDeque<String> path, int depth) throws CompileException {
+        if (depth > MAX_EXPANDED_DEPTH) {
+            throw new CompileException("condition nested more than " + MAX_EXPANDED_DEPTH
+                    + " levels deep after macro expansion", false);
+        }
+        if (e instanceof MacroRef m) {
+            if (!visible.contains(m.name()) || !parsed.containsKey(m.name())) {
+                throw new CompileException("Undefined macro '" + m.name() + "' used in filter.", false, m.name());
+            }
+            if (path.contains(m.name())) {
+                throw new CompileException("reference loop in macro '" + m.name() + "'", false, m.name());
+            }
+            macroUsed.put(m.name(), true);
+            Expr done = macros.get(m.name());
+            if (done != null) {
+                if (depth + macroDepth.getOrDefault(m.name(), 0) > MAX_EXPANDED_DEPTH) {
+                    throw new CompileException("condition nested more than " + MAX_EXPANDED_DEPTH
+                            + " levels deep after macro expansion (through macro '" + m.name() + "')", false);
+                }
+                return done;
+            }
+            path.push(m.name());
+            try {
+                return expandMacro(parsed.get(m.name()), visible, parsed, path, depth + 1);
+            } finally {
+                path.pop();
+            }
+        }
+        if (e instanceof And a) {
+            List<Expr> c = new ArrayList<>();
+            for (Expr x : a.children()) {
+                c.add(expandMacro(x, visible, parsed, path, depth + 1));
+            }
+            return new And(c);
+        }
+        if (e instanceof Or o) {
+            List<Expr> c = new ArrayList<>();
+            for (Expr x : o.children()) {
+                c.add(expandMacro(x, visible, parsed, path, depth + 1));
+            }
+            return new Or(c);
+        }
+        if (e instanceof Not n) {
+            return new Not(expandMacro(n.child(), visible, parsed, path, depth + 1));
+        }
+        return e;
     }
 
     private static String syntaxMessage(ConditionSyntaxException e, String cond) {
@@ -308,7 +372,7 @@ public final class RuleCompiler {
         if (e instanceof MacroRef m) {
             Expr body = visible.get(m.name());
             if (body == null) {
-                throw new CompileException("Undefined macro '" + m.name() + "' used in filter.", false);
+                throw new CompileException("Undefined macro '" + m.name() + "' used in filter.", false, m.name());
             }
             if (depth + macroDepth.getOrDefault(m.name(), 0) > MAX_EXPANDED_DEPTH) {
                 throw new CompileException("condition nested more than " + MAX_EXPANDED_DEPTH
@@ -461,10 +525,15 @@ public final class RuleCompiler {
      * from through expansion; {@code fallback} (the condition's start) if it is not found.
      */
     private Location locate(String word, RuleDef r, Location fallback) {
+        return locate(word, r.conditionSpans, fallback);
+    }
+
+    /** Where {@code word} is written: in {@code own} first, else in any macro or list. */
+    private Location locate(String word, List<SourceSpan> own, Location fallback) {
         if (word == null) {
             return fallback;
         }
-        List<SourceSpan> spans = new ArrayList<>(r.conditionSpans);
+        List<SourceSpan> spans = new ArrayList<>(own);
         if (collected != null) {
             collected.macros().values().forEach(m -> spans.addAll(m.conditionSpans));
             collected.lists().values().forEach(l -> spans.addAll(l.itemSpans));

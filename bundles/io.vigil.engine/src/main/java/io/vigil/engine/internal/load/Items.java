@@ -37,6 +37,13 @@ public final class Items {
         /** Where the condition was written (the definition and every append), for diagnostics. */
         public final List<SourceSpan> conditionSpans = new ArrayList<>();
         public boolean used;
+        /** Position of the first definition among macros. */
+        public int index;
+        /**
+         * Position of the last definition or append: as in Falco, the macro sees the macros whose
+         * index is below it, so an append can use macros defined after the original macro.
+         */
+        public int visibility;
 
         public MacroDef(String name, Location location) {
             this.name = name;

@@ -28,6 +28,7 @@ public final class RuleCollector {
 
     private final Map<String, ListDef> lists = new LinkedHashMap<>();
     private final Map<String, MacroDef> macros = new LinkedHashMap<>();
+    private int macroCounter;
     private final Map<String, RuleDef> rules = new LinkedHashMap<>();
     private final List<PluginRequirement> plugins = new ArrayList<>();
     private final Diagnostics diagnostics;
@@ -70,6 +71,11 @@ public final class RuleCollector {
     }
 
     void defineMacro(MacroDef m) {
+        // Falco: a redefinition keeps the first definition's position (index) but, like an
+        // append, moves the macro's visibility to this point of the files
+        MacroDef prev = macros.get(m.name);
+        m.index = prev != null ? prev.index : macroCounter;
+        m.visibility = macroCounter++;
         macros.put(m.name, m);
     }
 
@@ -79,6 +85,7 @@ public final class RuleCollector {
             throw new LoadException("LOAD_ERR_VALIDATE", NO_PREVIOUS_MACRO, at, "macro", name);
         }
         prev.condition = prev.condition + " " + condition;
+        prev.visibility = macroCounter++;
         RuleFileReader.addSpan(prev.conditionSpans, span);
     }
 
