@@ -106,7 +106,7 @@ other_probes() { # Vigil-probe programs attached by other processes (other helpe
   n=$(bpftool prog show 2>/dev/null | grep -c 'name vigil_sys_exit' || true)
   echo $((n - ${1:-0}))
 }
-fmt() { awk -v v="$1" -v f="$2" 'BEGIN {printf f, v}'; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Monitor interface: mon_counts prints "EVENTS DROPS EPS" (cumulative events and kernel drops;
 # EPS = the rate over the last second, or 0 when unknown; the counts may include events up to
@@ -212,7 +212,7 @@ rows_work=() rows_steps=() rows_flood=() rows_vigil=() loads=()
 note_load() { loads+=("$1: load average $(cut -d' ' -f1-3 /proc/loadavg), Vigil probes of other processes attached: $(other_probes "$2")"); }
 
 workloads() {
-  local name cmd ops_s wall_op cpu_op ws cs ts eps cpe tpe
+  local name cmd ops_s wall_op cpu_op ws cs ts eps cpe tpe ld
   for name in openclose forkexec mixed build; do
     case "$name" in
       openclose) cmd=("$work/load" openclose "$DURATION" 0) ;;
@@ -221,13 +221,14 @@ workloads() {
       build) cmd=("$work/load" repeat "$DURATION" make -s -j2 -B -C "$work/proj" prog) ;;
     esac
     log "$monitor: workload $name"
+    ld=$(load1)
     measure "${cmd[@]}"
     ops_s=$(awk -v o="$R_OPS" -v w="$R_WALL" 'BEGIN {printf o / w < 10 ? "%.2f" : "%.0f", o / w}')
     wall_op=$(awk -v o="$R_OPS" -v w="$R_WALL" 'BEGIN {print w / o}')
     cpu_op=$(awk -v o="$R_OPS" -v c="$R_CPU" 'BEGIN {print c / o}')
     if [ "$monitor" = none ]; then
       base_wall[$name]=$wall_op base_cpu[$name]=$cpu_op
-      rows_work+=("| $name | none | $ops_s | 1.00× | 1.00× | 1.00× | – | – | – | – |")
+      rows_work+=("| $name | none | $ops_s | 1.00× | 1.00× | 1.00× | – | – | – | – | $ld |")
       continue
     fi
     ws=$(awk -v a="$wall_op" -v b="${base_wall[$name]:-0}" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "?"}')
@@ -237,29 +238,30 @@ workloads() {
     eps=$(awk -v e="$R_EV" -v s="$R_WALL" 'BEGIN {printf "%.0f", e / s}')
     cpe=$(awk -v m="$R_MCPU" -v e="$R_EV" 'BEGIN {if (e > 0) printf "%.2f µs", m / e * 1e6; else print "–"}')
     tpe=$(awk -v m="$R_TCPU" -v e="$R_EV" 'BEGIN {if (e > 0) printf "%.2f µs", m / e * 1e6; else print "–"}')
-    rows_work+=("| $name | $monitor | $ops_s | $ws | $cs | $ts | $eps | $cpe | $tpe | $R_DROPS |")
+    rows_work+=("| $name | $monitor | $ops_s | $ws | $cs | $ts | $eps | $cpe | $tpe | $R_DROPS | $ld |")
   done
 }
 
 paced_steps() {
-  local e pairs weps ceps cpe
+  local e pairs weps ceps cpe ld
   IFS=, read -r -a steps <<< "$STEPS"
   for e in "${steps[@]}"; do
     pairs=$((e / 2))
     log "$monitor: paced open/close at $e events/s"
+    ld=$(load1)
     measure "$work/load" openclose "$STEP_SECONDS" "$pairs"
     weps=$(awk -v o="$R_OPS" -v w="$R_WALL" 'BEGIN {printf "%.0f", 2 * o / w}')
     ceps=$(awk -v e="$R_EV" -v s="$R_WALL" 'BEGIN {printf "%.0f", e / s}')
     cpe=$(awk -v m="$R_MCPU" -v e="$R_EV" 'BEGIN {if (e > 0) printf "%.2f µs", m / e * 1e6; else print "–"}')
-    rows_steps+=("| $e | $monitor | $weps | $ceps | $R_DROPS | $cpe |")
+    rows_steps+=("| $e | $monitor | $weps | $ceps | $R_DROPS | $cpe | $ld |")
   done
 }
 
 flood() {
-  local o1 o2 c0 c1 before after ev0 dr0 ev1 dr1 eps1 t0 t1 weps ev drops frac
+  local o1 o2 before after ev0 dr0 ev1 dr1 eps1 weps ev drops frac ld
   log "$monitor: flood, two open/close workers for $FLOOD_SECONDS s"
+  ld=$(load1)
   before=${last_counts:-$(mon_counts)}
-  t0=$(now_ns)
   "$work/load" openclose "$FLOOD_SECONDS" 0 > "$work/flood1" &
   bg_pids+=($!)
   "$work/load" openclose "$FLOOD_SECONDS" 0 > "$work/flood2" &
@@ -267,7 +269,6 @@ flood() {
   wait "${bg_pids[@]}"
   bg_pids=()
   drain
-  t1=$(now_ns)
   after=$(mon_counts)
   last_counts=$after
   read -r ev0 dr0 _ <<< "$before"
@@ -276,13 +277,13 @@ flood() {
   read -r o2 _ <<< "$(cat "$work/flood2")"
   weps=$(awk -v a="$o1" -v b="$o2" -v s="$FLOOD_SECONDS" 'BEGIN {printf "%.0f", 2 * (a + b) / s}')
   if [ "$monitor" = none ]; then
-    rows_flood+=("| none | $weps | – | – | – |")
+    rows_flood+=("| none | $weps | – | – | – | $ld |")
     return
   fi
   ev=$(awk -v a="$ev1" -v b="$ev0" -v e="$eps1" -v l="$MON_LAG" 'BEGIN {v = a - b - e * l; printf "%d", v < 0 ? 0 : v}')
   drops=$((dr1 - dr0))
   frac=$(awk -v d="$drops" -v e="$ev" 'BEGIN {printf "%.1f%%", 100 * d / (d + e > 0 ? d + e : 1)}')
-  rows_flood+=("| $monitor | $weps | $(awk -v e="$ev" -v s="$FLOOD_SECONDS" 'BEGIN {printf "%.0f", e / s}') | $drops | $frac |")
+  rows_flood+=("| $monitor | $weps | $(awk -v e="$ev" -v s="$FLOOD_SECONDS" 'BEGIN {printf "%.0f", e / s}') | $drops | $frac | $ld |")
 }
 
 percentiles() { # $1 file of "ARRIVAL LATENCY_NS" lines, $2 expected count -> "p50 p99 n"
@@ -369,25 +370,30 @@ latency() { # $1 label, $2 background syscalls/s (0 = idle), $3 file tag
     sleep 1
   fi
   log "vigil: alert latency, $1"
+  local ld
+  ld=$(load1)
   n0=$(wc -l < "$work/lat.txt")
   "$work/nginx" shadow "$LAT_COUNT" "$LAT_INTERVAL_MS"
   sleep 1
   tail -n +$((n0 + 1)) "$work/lat.txt" > "$work/lat-$3.txt"
   if [ -n "$bg" ]; then wait "$bg"; bg_pids=(); fi
   read -r p50 p99 n <<< "$(percentiles "$work/lat-$3.txt" "$LAT_COUNT")"
-  rows_vigil+=("| syscall-to-alert latency, $1 | p50 $p50 ms, p99 $p99 ms ($n of $LAT_COUNT alerts) |")
+  rows_vigil+=("| syscall-to-alert latency, $1 | p50 $p50 ms, p99 $p99 ms ($n of $LAT_COUNT alerts; load $ld) |")
 }
 
 run_vigil() {
   monitor=vigil MON_LAG=1 last_counts=
   prepare_vigil
   log "vigil: cold start (empty bundle cache)"
+  local ld
+  ld=$(load1)
   start_vigil
-  rows_vigil+=("| launch to ready, cold (empty data/) | $V_READY ms |" "| launch to first alert, cold | $V_FIRST ms |")
+  rows_vigil+=("| launch to ready, cold (empty data/) | $V_READY ms (load $ld) |" "| launch to first alert, cold | $V_FIRST ms |")
   stop_vigil
   log "vigil: warm start"
+  ld=$(load1)
   start_vigil
-  rows_vigil+=("| launch to ready, warm | $V_READY ms |" "| launch to first alert, warm | $V_FIRST ms |")
+  rows_vigil+=("| launch to ready, warm | $V_READY ms (load $ld) |" "| launch to first alert, warm | $V_FIRST ms |")
   "$work/floor" --dump-filter "$vigil_pid" > "$work/filter.txt" ||
     fail "cannot read Vigil's in-kernel syscall filter (needed to give the floor the same syscall set)"
   open_console
@@ -451,24 +457,31 @@ for m in $MONITORS; do
 done
 
 echo "# Side-by-side capture benchmark, $started"
-echo "$(nproc) cores, kernel $(uname -r); DURATION=$DURATION STEP_SECONDS=$STEP_SECONDS FLOOD_SECONDS=$FLOOD_SECONDS"
+echo "$(nproc) cores, kernel $(uname -r); DURATION=$DURATION STEP_SECONDS=$STEP_SECONDS FLOOD_SECONDS=$FLOOD_SECONDS;"
+echo "load = 1-minute load average when the row started"
 for l in "${loads[@]}"; do echo "- $l"; done
+peak=$(printf '%s\n' "${loads[@]}" | grep -o 'load average [0-9.]*' | awk '{if ($3 > m) m = $3} END {print m + 0}')
+if awk -v l="$peak" -v n="$(nproc)" 'BEGIN {exit !(l > n)}'; then
+  echo
+  echo "**The load average reached $peak on $(nproc) cores: other work competed for the CPUs, so times and CPU"
+  echo "figures below are upper bounds and rates lower bounds. Repeat on an idle machine.**"
+fi
 echo
 echo "## Workloads ($DURATION s each; slowdowns per operation against no monitor)"
-echo "| workload | monitor | ops/s | wall | workload CPU | workload+monitor CPU | events/s | monitor CPU/event | event thread CPU/event | drops |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| workload | monitor | ops/s | wall | workload CPU | workload+monitor CPU | events/s | monitor CPU/event | event thread CPU/event | drops | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows_work[@]}"
 if [ "${#rows_steps[@]}" -gt 0 ]; then
   echo
   echo "## Paced open/close ($STEP_SECONDS s a step; zero drops = sustained)"
-  echo "| target events/s | monitor | workload events/s | consumed events/s | drops | monitor CPU/event |"
-  echo "|---|---|---|---|---|---|"
+  echo "| target events/s | monitor | workload events/s | consumed events/s | drops | monitor CPU/event | load |"
+  echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows_steps[@]}"
 fi
 echo
 echo "## Flood: two open/close workers flat out for $FLOOD_SECONDS s"
-echo "| monitor | workload events/s | consumed events/s | drops | drop fraction |"
-echo "|---|---|---|---|---|"
+echo "| monitor | workload events/s | consumed events/s | drops | drop fraction | load |"
+echo "|---|---|---|---|---|---|"
 printf '%s\n' "${rows_flood[@]}"
 if [ "${#rows_vigil[@]}" -gt 0 ]; then
   echo
