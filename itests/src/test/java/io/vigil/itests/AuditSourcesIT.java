@@ -81,7 +81,9 @@ public class AuditSourcesIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Set in the container JVM once the features are installed and the sources run. */
-    private static int webhookPort;
+    private static volatile int webhookPort;
+    /** The webhook's bearer token once a test has configured one. */
+    private static volatile String webhookToken;
 
     @Inject
     private VigilRuntime runtime;
@@ -387,9 +389,12 @@ public class AuditSourcesIT {
         assertTrue(bad.body(), bad.body().startsWith("malformed JSON at line 1"));
         HttpResponse<String> notAudit = post("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(notAudit.body(), 400, notAudit.statusCode());
-        HttpResponse<String> wrongType = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook())
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder text = HttpRequest.newBuilder(webhook()).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (webhookToken != null) {
+            text.header("Authorization", "Bearer " + webhookToken);
+        }
+        HttpResponse<String> wrongType = HttpClient.newHttpClient().send(text.build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(wrongType.body(), 415, wrongType.statusCode());
         assertEquals(malformedBefore + 1, (long) source("k8s_audit").counters().get("malformed_requests"));
 
@@ -402,6 +407,45 @@ public class AuditSourcesIT {
         for (String s : List.of("syscall", "k8s_audit", "aws_cloudtrail")) {
             assertEquals(s + ": " + runtime.sources(), "running", state(s));
         }
+    }
+
+    @Test
+    public void webhookReconfiguredWhileRunningMovesToItsNewPortAndRequiresItsToken() throws Exception {
+        installAuditSources();
+        int oldPort = webhookPort;
+        int port = freePort();
+        String token = "itest-" + java.util.UUID.randomUUID();
+        long syscallEvents = source("syscall").events();
+        console("config:edit io.vigil.source.k8saudit",
+                "config:property-set openParams http://127.0.0.1:" + port + "/k8s-audit",
+                "config:property-set .webhookToken " + token,
+                "config:update");
+        URI uri = URI.create("http://127.0.0.1:" + port + "/k8s-audit");
+        await(() -> {
+            try {
+                return send(uri, null, boundaryEvent("probe")).statusCode() == 401;
+            } catch (Exception notYet) {
+                return false;
+            }
+        }, "the webhook on its new port asking for the token");
+        assertEquals(401, send(uri, "Bearer wrong", boundaryEvent("probe")).statusCode());
+        String marker = BOUNDARY_PREFIX + "with-token";
+        assertEquals(200, send(uri, "Bearer " + token, boundaryEvent(marker)).statusCode());
+        webhookPort = port;
+        webhookToken = token;
+        awaitK8s(a -> a.path("output_fields").path("ka.auditid").asText().equals(marker),
+                "an event sent with the token to the new port");
+        try {
+            HttpResponse<String> r = send(URI.create("http://127.0.0.1:" + oldPort + "/k8s-audit"), null,
+                    boundaryEvent("old"));
+            fail("the old port " + oldPort + " still answers: " + r.statusCode() + " " + r.body());
+        } catch (java.net.ConnectException expected) {
+            // closed with the old configuration
+        }
+        assertEquals("running", state("k8s_audit"));
+        assertEquals("running", state("syscall"));
+        await(() -> source("syscall").events() > syscallEvents, "syscall events still flowing");
+        assertTrue("the k8s_audit rules stay active", ruleEnabled("Create Privileged Pod"));
     }
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -423,9 +467,18 @@ public class AuditSourcesIT {
     }
 
     private HttpResponse<String> post(byte[] body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(webhook()).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        String token = webhookToken;
+        return send(webhook(), token == null ? null : "Bearer " + token, body);
+    }
+
+    /** POSTs JSON as the kube-apiserver's audit webhook backend does. */
+    private static HttpResponse<String> send(URI uri, String authorization, byte[] body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            r.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The JSON documents of a sample: one document, or several (JSON lines). */
