@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,7 +25,8 @@ import io.vigil.source.jsonkit.PluginEventFields;
  * plugin, which decodes events into a fixed structure, a missing text property reads as empty
  * text; the target fields have a value only when the event has a target of that type.
  */
-@Component(service = FieldExtractor.class, property = FieldExtractor.NAME_PROPERTY + "=okta")
+@Component(service = FieldExtractor.class, property = FieldExtractor.NAME_PROPERTY + "=okta",
+        configurationPid = OktaSource.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class OktaFields implements FieldExtractor {
 
     /** The okta plugin version whose fields these are (rule files ask for at least 0.11.0). */
@@ -35,6 +38,16 @@ public final class OktaFields implements FieldExtractor {
     /** Fields without a configured organization ({@code okta.org} reads as empty text). */
     public OktaFields() {
         this("");
+    }
+
+    /** Fields whose {@code okta.org} is the source's configured {@code organization}, as in the plugin. */
+    @Activate
+    public OktaFields(Map<String, ?> properties) {
+        this(organization(properties.get(OktaSource.ORGANIZATION)));
+    }
+
+    private static String organization(Object configured) {
+        return configured == null ? "" : configured.toString().trim();
     }
 
     /** @param organization the Okta organization {@code okta.org} gives */

@@ -1,6 +1,8 @@
 package io.vigil.source.okta.internal;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,8 +29,8 @@ import io.vigil.source.jsonkit.WebhookServer;
 /**
  * The {@code okta} event source: Okta System Log events from files (the JSON arrays the
  * {@code /api/v1/logs} API returns, or JSON lines) or POSTed by an Okta event hook
- * ({@code {"data":{"events":[...]}}}, the hook's GET verification answered). Configured under
- * PID {@value #PID}.
+ * ({@code {"data":{"events":[...]}}}, the hook's GET verification answered), or polled from the
+ * organization's System Log API as Falco's okta plugin does. Configured under PID {@value #PID}.
  */
 @Component(service = EventSource.class, property = EventSource.SOURCE_PROPERTY + "=" + OktaSource.NAME,
         configurationPid = OktaSource.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -42,13 +44,32 @@ public final class OktaSource implements EventSource {
 
     static final String CACHE_EXPIRATION = "cache_expiration";
     static final String CACHE_USER_MAX_SIZE = "cache_usermaxsize";
+    static final String ORGANIZATION = "organization";
+    static final String API_TOKEN = "api_token";
+    static final String REFRESH_INTERVAL = "refresh_interval";
+    static final String SINCE = "since";
 
     /** The source's configuration. */
     @ObjectClassDefinition(name = "Vigil Okta source")
     public @interface Config {
         @AttributeDefinition(description = "A file or directory of System Log events, or http(s)://[host]:port/path "
-                + "for an Okta event hook.")
+                + "for an Okta event hook; empty to poll the System Log API of the organization.")
         String openParams() default "";
+
+        @AttributeDefinition(description = "The Okta organization (acme for https://acme.okta.com, a host, or a URL): "
+                + "its System Log API is polled when openParams is empty; okta.org gives it.")
+        String organization() default "";
+
+        @AttributeDefinition(description = "The API token for the System Log API, sent as 'SSWS <token>' "
+                + "(configuration key .api_token).", type = AttributeType.PASSWORD)
+        String _api_token() default "";
+
+        @AttributeDefinition(description = "Seconds between two System Log API calls once caught up.")
+        long refresh_interval() default 10;
+
+        @AttributeDefinition(description = "Read System Log events published since this RFC 3339 time; empty for "
+                + "events from the moment the source opens.")
+        String since() default "";
 
         @AttributeDefinition(description = "Seconds an MFA failure or denial is remembered for the countlast fields.")
         long cache_expiration() default 600;
@@ -75,6 +96,10 @@ public final class OktaSource implements EventSource {
         m.put(CACHE_EXPIRATION, Long.toString(c.cache_expiration()));
         m.put(CACHE_USER_MAX_SIZE, Integer.toString(c.cache_usermaxsize()));
         m.put(DocumentSources.WEBHOOK_TOKEN, c._webhookToken());
+        m.put(ORGANIZATION, c.organization());
+        m.put(API_TOKEN, c._api_token());
+        m.put(REFRESH_INTERVAL, Long.toString(c.refresh_interval()));
+        m.put(SINCE, c.since());
         this.configured = Map.copyOf(m);
     }
 
@@ -83,23 +108,52 @@ public final class OktaSource implements EventSource {
         return NAME;
     }
 
-    /** Opens the files or the event hook; parameters as the configuration keys override it. */
+    /**
+     * Opens the files, the event hook, or (openParams empty, organization set) the System Log
+     * API poller; parameters as the configuration keys override it.
+     */
     @Override
     public EventCapture open(Map<String, String> params) throws IOException {
         Map<String, String> m = new HashMap<>(configured);
         m.putAll(params);
-        if (m.getOrDefault(DocumentSources.OPEN_PARAMS, "").isBlank()) {
-            throw new IOException("no Okta events configured: set openParams in PID " + PID
-                    + " to a file or directory of System Log events, or to http://:port/okta for an event hook");
+        boolean api = m.getOrDefault(DocumentSources.OPEN_PARAMS, "").isBlank()
+                && !m.getOrDefault(ORGANIZATION, "").isBlank();
+        if (m.getOrDefault(DocumentSources.OPEN_PARAMS, "").isBlank() && !api) {
+            throw new IOException("no Okta events configured: set organization and .api_token in PID " + PID
+                    + " to poll the System Log API, or openParams to a file or directory of System Log events,"
+                    + " or to http://:port/okta for an event hook");
         }
         m.putIfAbsent(CACHE_EXPIRATION, "600");
         m.putIfAbsent(CACHE_USER_MAX_SIZE, "200");
         MfaHistory.Tracker tracker = new MfaHistory.Tracker(DocumentSources.positive(m, CACHE_EXPIRATION),
                 (int) DocumentSources.positive(m, CACHE_USER_MAX_SIZE));
-        // One tracker per capture; the event thread (files) or the request threads (hooks) feed it.
+        // One tracker per capture; the event thread (files, API) or the request threads (hooks) feed it.
         Splitter splitter = new Splitter(tracker);
+        if (api) {
+            return openApi(m, splitter);
+        }
         return DocumentSources.open(m, "/okta", p -> true, splitter::split, null,
                 (doc, headers, out) -> splitter.split(doc, out), Map::of, OktaSource::verify);
+    }
+
+    private static EventCapture openApi(Map<String, String> m, Splitter splitter) throws IOException {
+        String token = m.getOrDefault(API_TOKEN, "");
+        if (token.isBlank()) {
+            throw new IOException("organization '" + m.get(ORGANIZATION) + "' is set but no API token: set .api_token "
+                    + "in PID " + PID + " to an Okta API token that may read the System Log");
+        }
+        m.putIfAbsent(REFRESH_INTERVAL, "10");
+        long refresh = DocumentSources.positive(m, REFRESH_INTERVAL);
+        String since = m.getOrDefault(SINCE, "").trim();
+        Instant from;
+        try {
+            from = since.isEmpty() ? Instant.now() : Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(SINCE + " must be an RFC 3339 time such as 2024-05-01T10:00:00Z, got '"
+                    + since + "'");
+        }
+        return new OktaApiCapture(OktaApiCapture.baseUrl(m.get(ORGANIZATION)), token.trim(), from, refresh * 1000,
+                splitter);
     }
 
     /**
