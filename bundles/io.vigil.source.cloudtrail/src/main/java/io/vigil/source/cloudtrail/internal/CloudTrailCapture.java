@@ -60,9 +60,25 @@ final class CloudTrailCapture implements EventCapture {
         nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
     }
 
+    /**
+     * A log file, not one of the digest files AWS writes beside the logs when log file
+     * validation is on ({@code AWSLogs/<account>/CloudTrail-Digest/...}): those hold hashes
+     * of the log files, no records, and a synced trail bucket is full of them.
+     */
     static boolean isLogFile(Path p) {
         String n = p.getFileName().toString();
-        return n.endsWith(".json") || n.endsWith(".json.gz");
+        if (!n.endsWith(".json") && !n.endsWith(".json.gz")) {
+            return false;
+        }
+        if (n.contains("_CloudTrail-Digest_")) {
+            return false;
+        }
+        for (Path part : p) {
+            if (part.toString().equals("CloudTrail-Digest")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

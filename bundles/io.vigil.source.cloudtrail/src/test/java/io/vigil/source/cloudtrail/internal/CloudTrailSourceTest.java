@@ -40,6 +40,32 @@ class CloudTrailSourceTest {
     }
 
     @Test
+    void digestFilesOfLogFileValidationAreNotRead(@TempDir Path dir) throws Exception {
+        Trails.writeLog(dir, "us-east-1", "a", Trails.CREATE_USER);
+        // A digest as AWS writes it next to the logs: hashes of the log files, no Records.
+        Path digests = Files.createDirectories(dir.resolve("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/05/01"));
+        try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(digests.resolve(
+                "111122223333_CloudTrail-Digest_us-east-1_main_us-east-1_20240501T110000Z.json.gz")))) {
+            o.write(("{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2024-05-01T10:00:00Z\","
+                    + "\"digestEndTime\":\"2024-05-01T11:00:00Z\",\"digestS3Bucket\":\"trail-bucket\","
+                    + "\"digestSignatureAlgorithm\":\"SHA256withRSA\",\"logFiles\":[{\"s3Bucket\":\"trail-bucket\","
+                    + "\"s3Object\":\"AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/01/a.json.gz\","
+                    + "\"hashValue\":\"9f86d081\",\"hashAlgorithm\":\"SHA-256\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try (EventCapture c = new CloudTrailSource().open(Map.of("openParams", dir.toString()))) {
+            List<Object> names = new ArrayList<>();
+            while (c.poll(e -> names.add(Extractors.extract(e, "ct.name", Trails.FIELDS)), 10) != EventCapture.END) {
+                // read to the end
+            }
+            assertEquals(List.of("CreateUser"), names);
+            assertEquals(1L, c.stats().get("files"));
+            assertEquals(0L, c.stats().get("unrecognized_documents"));
+        }
+        assertTrue(CloudTrailCapture.isLogFile(Path.of("AWSLogs/1/CloudTrail/us-east-1/2024/05/01/1_CloudTrail_x.json.gz")));
+        assertTrue(!CloudTrailCapture.isLogFile(Path.of("digests/1_CloudTrail-Digest_us-east-1_t_us-east-1_x.json.gz")));
+    }
+
+    @Test
     void followsNewFiles(@TempDir Path dir) throws Exception {
         Trails.writeLog(dir, "us-east-1", "1", Trails.CREATE_USER);
         List<String> names = new ArrayList<>();
