@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Falco's container rules and Vigil's container-only default rules on real containers: the built
+ * Falco's container rules (falco_rules.yaml and, for Launch Privileged Container, the incubating
+ * file) and Vigil's container-only default rules on real containers: the built
  * distribution captures for real while the test runs the activity inside a docker container and
  * a privileged podman container (built locally from the host's static busybox, no registry, no
  * network but their own loopback), and asserts the alert JSON with the container's identity
@@ -73,6 +74,7 @@ class ContainerRulesLiveIT {
                 .normalize();
         Path falcoRules = Path.of("..", "..", "shared", "falco-rules", "falco_rules.yaml").toAbsolutePath()
                 .normalize();
+        Path incubating = falcoRules.resolveSibling("falco-incubating_rules.yaml");
         Path vigilRules = Path.of("..", "rules", "vigil_rules.yaml").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(falcoRules), "Falco's rules next to the project: " + falcoRules);
         engines = resource("/container/engines-it.sh");
@@ -84,7 +86,7 @@ class ContainerRulesLiveIT {
         Path ready = dir.resolve("ready");
         vigil = new ProcessBuilder(home.resolve("bin/vigil").toString(), "-c",
                 resource("/container/vigil-it.yaml").toString(), "-r", falcoRules.toString(), "-r",
-                vigilRules.toString(), "-r", resource("/container/container_it_rules.yaml").toString(), "-o",
+                incubating.toString(), "-r", vigilRules.toString(), "-r", resource("/container/container_it_rules.yaml").toString(), "-o",
                 "vigil.ready_file=" + ready, "-M", "600")
                 .redirectOutput(alerts.toFile()).redirectError(errors.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -98,7 +100,7 @@ class ContainerRulesLiveIT {
             Thread.sleep(100);
         }
         String err = Files.readString(errors);
-        assertTrue(err.contains("from 3 rules path(s), 0 load warnings") && err.contains("syscall (running)"),
+        assertTrue(err.contains("from 4 rules path(s), 0 load warnings") && err.contains("syscall (running)"),
                 "the rule files load cleanly and the live syscall source runs: " + err);
 
         // Started after Vigil, so Vigil sees each container's first process and announces it.
@@ -251,6 +253,14 @@ class ContainerRulesLiveIT {
                 .filter(event).filter(f -> List.of(plainId, privId).contains(f.path("container.full_id").asText()))
                 .count();
         assertEquals(2, events, "one container event per container");
+    }
+
+    @Test
+    void launchPrivilegedContainer() throws Exception {
+        // Falco's incubating rule, through its container_started macro: the container's first
+        // process (pid 1 in its namespace) in a privileged container.
+        JsonNode a = awaitAlert("Launch Privileged Container", in(privId, "sleep"));
+        assertPrivileged(a, "Informational", "evt.type", "execve", "proc.cmdline", "sleep 1000000");
     }
 
     // ---------------------------------------------------------------------------------------------
