@@ -247,10 +247,12 @@ public final class Launcher {
             }
         }
         ConfigWatcher configWatcher = null;
-        if (source != null && s.watchRules()) {
+        if (source != null) {
             configWatcher = new ConfigWatcher(source, core, engine, standard, channels,
                     m -> err.println("vigil: " + m), config, s, wanted);
-            configWatcher.start();
+            if (s.watchRules()) {
+                configWatcher.start(); // else the file is read again on SIGHUP only
+            }
         }
         ConfigWatcher cw = configWatcher;
         onHangUp(() -> {
