@@ -200,4 +200,44 @@ public class OutputWatchdogIT {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    public void aBlockedProgramIsReportedAndKilledWhenItsChannelIsRemoved() throws Exception {
+        String marker = "1234.5"; // sleep's argument: finds the child among all processes
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        org.osgi.service.cm.Configuration cfg = configAdmin.createFactoryConfiguration("io.vigil.output.program",
+                "?");
+        try (AutoCloseable sub = runtime.subscribe(alerts::add)) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("vigil.output.name", "itest-program");
+            props.put("program", "sleep " + marker);
+            props.put("keep_alive", false);
+            props.put("timeout_ms", 600_000L); // only the watchdog may notice this one
+            cfg.update(props);
+            await(() -> output("itest-program").isPresent(), "the program channel starting");
+            runtime.testOutput("itest-program");
+            await(() -> sleeping(marker), "the program running");
+            await(() -> notices(alerts, "Vigil output stuck", "itest-program") == 1,
+                    "the stuck internal alert for the program; seen: " + alerts);
+            Alert stuck = alerts.stream().filter(a -> a.rule().equals("Vigil output stuck")
+                    && "itest-program".equals(a.outputFields().get("vigil.output.channel"))).findFirst().orElseThrow();
+            assertEquals("deliver", stuck.outputFields().get("vigil.output.call"));
+            assertTrue(output("itest-program").orElseThrow().stuckMillis() >= 2000);
+
+            cfg.delete();
+            cfg = null;
+            // Removal waits for the drain budget, then interrupts the call, which kills the program.
+            await(() -> !sleeping(marker), "the blocked program killed after its channel was removed");
+        } finally {
+            if (cfg != null) {
+                cfg.delete();
+            }
+        }
+    }
+
+    /** Whether a {@code sleep <marker>} process is alive on this machine. */
+    private static boolean sleeping(String marker) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep " + marker)
+                || p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false));
+    }
 }
