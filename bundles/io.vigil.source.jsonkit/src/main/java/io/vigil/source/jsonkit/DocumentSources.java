@@ -23,6 +23,8 @@ public final class DocumentSources {
     public static final String WEBHOOK_MAX_BATCH_SIZE = "webhookMaxBatchSize";
     public static final String QUEUE_CAPACITY = "queueCapacity";
     public static final String WEBHOOK_THREADS = "webhookThreads";
+    /** Set by a source whose provider may POST forms: the field holding the JSON document. */
+    public static final String WEBHOOK_FORM_FIELD = "webhookFormField";
 
     private DocumentSources() {
     }
@@ -74,7 +76,7 @@ public final class DocumentSources {
         }
         SSLContext tls = a.tls() ? Tls.serverContext(Path.of(m.get(SSL_CERTIFICATE)), m.get(SSL_PASSWORD)) : null;
         WebhookServer.Settings s = new WebhookServer.Settings(a.bind(), a.port(), a.path(), m.get(WEBHOOK_TOKEN), tls,
-                positive(m, WEBHOOK_MAX_BATCH_SIZE), (int) positive(m, WEBHOOK_THREADS), onGet);
+                positive(m, WEBHOOK_MAX_BATCH_SIZE), (int) positive(m, WEBHOOK_THREADS), onGet, m.get(WEBHOOK_FORM_FIELD));
         return new WebhookCapture(s, (int) positive(m, QUEUE_CAPACITY), check, requests).withStats(stats);
     }
 

@@ -43,6 +43,7 @@ public final class WebhookCapture implements EventCapture {
     private final WebhookServer server;
     private final Check check;
     private final RequestSplitter splitter;
+    private final String formField;
     private final Object enqueueLock = new Object();
     private final List<JsonEvent> batch = new ArrayList<>(BATCH);
     private final AtomicLong received = new AtomicLong();
@@ -65,6 +66,7 @@ public final class WebhookCapture implements EventCapture {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.check = check;
         this.splitter = splitter;
+        this.formField = settings.formField();
         this.server = WebhookServer.start(settings, this::receive);
     }
 
@@ -79,6 +81,15 @@ public final class WebhookCapture implements EventCapture {
             if (no != null) {
                 rejected.incrementAndGet();
                 return no;
+            }
+        }
+        String type = headers.apply("Content-Type");
+        if (type != null && type.contains("application/x-www-form-urlencoded")) {
+            // The check above saw the body as sent (a signature covers it); the document is one field of it.
+            body = FormBody.field(body, formField);
+            if (body == null) {
+                malformed.incrementAndGet();
+                return new WebhookServer.Response(400, "form body without a '" + formField + "' field");
             }
         }
         JsonNode doc;

@@ -61,9 +61,18 @@ public final class WebhookServer implements AutoCloseable {
      * @param maxBodyBytes larger request bodies get 413
      * @param threads      request threads
      * @param onGet        answers GET requests (a provider's endpoint verification), or null to refuse them
+     * @param formField    the form field that carries the JSON document in an
+     *                     {@code application/x-www-form-urlencoded} body (GitHub's {@code payload}), or null
+     *                     to accept JSON bodies only
      */
     public record Settings(String bind, int port, String path, String token, SSLContext tls, long maxBodyBytes,
-            int threads, Handler onGet) {
+            int threads, Handler onGet, String formField) {
+
+        /** Settings for an endpoint that takes JSON bodies only. */
+        public Settings(String bind, int port, String path, String token, SSLContext tls, long maxBodyBytes,
+                int threads, Handler onGet) {
+            this(bind, port, path, token, tls, maxBodyBytes, threads, onGet, null);
+        }
 
         /** Settings for an endpoint that takes POST only. */
         public Settings(String bind, int port, String path, String token, SSLContext tls, long maxBodyBytes,
@@ -163,8 +172,13 @@ public final class WebhookServer implements AutoCloseable {
                 return;
             }
             String type = x.getRequestHeaders().getFirst("Content-Type");
-            if (type == null || !type.contains("application/json")) {
-                reply(x, 415, "Content-Type must be application/json, got " + type, badRequests);
+            boolean json = type != null && type.contains("application/json");
+            boolean form = type != null && settings.formField() != null
+                    && type.contains("application/x-www-form-urlencoded");
+            if (!json && !form) {
+                reply(x, 415, "Content-Type must be application/json"
+                        + (settings.formField() == null ? "" : " or application/x-www-form-urlencoded") + ", got " + type,
+                        badRequests);
                 return;
             }
             byte[] body = readBody(x);

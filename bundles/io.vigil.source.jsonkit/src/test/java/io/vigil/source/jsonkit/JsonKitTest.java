@@ -38,6 +38,17 @@ class JsonKitTest {
     }
 
     @Test
+    void readsOneFieldOfAFormBody() {
+        byte[] body = "hook_id=1&payload=%7B%22a%22%3A%22x+y%26z%22%7D&payload=second".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("{\"a\":\"x y&z\"}", new String(FormBody.field(body, "payload"), StandardCharsets.UTF_8));
+        assertEquals("1", new String(FormBody.field(body, "hook_id"), StandardCharsets.UTF_8));
+        assertNull(FormBody.field(body, "missing"));
+        assertNull(FormBody.field("payload=%zz".getBytes(StandardCharsets.US_ASCII), "payload"), "bad escape");
+        assertEquals("", new String(FormBody.field("payload".getBytes(StandardCharsets.US_ASCII), "payload"),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
     void refusesDocumentsNestedDeeperThan500() {
         String deep = "[".repeat(600) + "]".repeat(600);
         assertThrows(IOException.class, () -> Json.MAPPER.readTree(deep));

@@ -101,6 +101,8 @@ public final class GitHubSource implements EventSource {
                     + " to http://:port/webhook, or to a file or directory of recorded deliveries");
         }
         String secret = m.getOrDefault(WEBHOOK_SECRET, "");
+        // GitHub's default content type for a new webhook is a form with the JSON in 'payload'.
+        m.putIfAbsent(DocumentSources.WEBHOOK_FORM_FIELD, "payload");
         return DocumentSources.open(m, "/webhook", p -> true, GitHubSource::split,
                 secret.isEmpty() ? null : (body, headers) -> signatureCheck(secret, body, headers),
                 GitHubSource::delivery);

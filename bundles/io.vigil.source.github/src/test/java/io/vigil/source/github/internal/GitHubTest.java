@@ -90,6 +90,35 @@ class GitHubTest {
     }
 
     @Test
+    void formEncodedDeliveriesAsGitHubSendsThemByDefaultAreAccepted() throws Exception {
+        try (WebhookCapture c = (WebhookCapture) new GitHubSource().open(Map.of("openParams",
+                "http://127.0.0.1:0/webhook", "webhookSecret", "s3cr3t"))) {
+            // application/x-www-form-urlencoded: the JSON is the 'payload' field; the signature covers the form.
+            String form = "payload=" + java.net.URLEncoder.encode(MEMBER_ADDED, StandardCharsets.UTF_8);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.port() + "/webhook"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-GitHub-Event", "member");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> ok = client.send(b.copy().header("X-Hub-Signature-256", sign("s3cr3t", form))
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            List<JsonEvent> events = new ArrayList<>();
+            c.poll(e -> events.add((JsonEvent) e), 1000);
+            assertEquals(1, events.size());
+            assertEquals("eve", Extractors.extract(events.get(0), "github.collaborator.name", FIELDS));
+
+            String signedJson = sign("s3cr3t", MEMBER_ADDED);
+            assertEquals(401, client.send(b.copy().header("X-Hub-Signature-256", signedJson)
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode(), "the signature must cover the form as sent, not the JSON inside");
+            String other = "hook_id=42";
+            HttpResponse<String> noPayload = client.send(b.copy().header("X-Hub-Signature-256", sign("s3cr3t", other))
+                    .POST(HttpRequest.BodyPublishers.ofString(other)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, noPayload.statusCode());
+            assertEquals("form body without a 'payload' field", noPayload.body());
+        }
+    }
+
+    @Test
     void pushAndWorkflowFields() throws Exception {
         String enriched = recorded("push", PUSH).replaceFirst("\\}$", ",\"files\":[{\"name\":\"x.txt\",\"matches\":["
                 + "{\"desc\":\"AWS Access Key\",\"line\":3},{\"desc\":\"GitHub Token\",\"line\":9}]},"
