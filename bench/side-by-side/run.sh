@@ -487,7 +487,10 @@ printf '%s\n' "${rows_work[@]}"
 if [ "${#rows_steps[@]}" -gt 0 ]; then
   echo
   echo "## Paced open/close ($STEP_SECONDS s a step; zero drops = sustained)"
-  echo "Sustained with zero drops (workload within 5% of the target): Vigil ${K[sustained_vigil]:-none of the steps}, floor ${K[sustained_floor]:-none of the steps} events/s."
+  sustained() { # $1 monitor
+    case " $MONITORS " in *" $1 "*) echo "${K[sustained_$1]:-none of the steps}" ;; *) echo "not run" ;; esac
+  }
+  echo "Sustained with zero drops (workload within 5% of the target), events/s: Vigil $(sustained vigil), floor $(sustained floor)."
   echo
   echo "| target events/s | monitor | workload events/s | consumed events/s | drops | monitor CPU/event | load |"
   echo "|---|---|---|---|---|---|---|"
