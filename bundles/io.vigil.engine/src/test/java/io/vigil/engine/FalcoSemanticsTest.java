@@ -87,4 +87,58 @@ class FalcoSemanticsTest {
                 + "- macro: a\n  condition: or a\n  override:\n    condition: append\n" + Rules.rule("a"));
         assertTrue(self.errors().get(0).message().contains("reference loop in macro 'a'"), self.diagnostics().toString());
     }
+
+    /** libsinsp compiles regex values with RE2::POSIX: egrep syntax, no Perl extensions. */
+    @Test
+    void regexIsRe2InPosixMode() {
+        Map<String, Object> ev = Map.of("evt.type", "execve", "proc.name", "bash");
+        assertTrue(matches("proc.name regex 'b[[:alpha:]]+'", ev));
+        assertTrue(matches("proc.name regex 'ba\\\\.?sh|zsh'", ev));
+        assertTrue(matches("proc.name regex '[a-z]{4}'", ev));
+        assertTrue(matches("proc.name regex '[*?]?bash'", ev), "*? inside a class is not a repetition");
+        compileError("proc.name regex '\\\\d+'", "invalid regex pattern: invalid escape sequence: \\d");
+        compileError("proc.name regex 'b\\\\w+'", "invalid escape sequence: \\w");
+        compileError("proc.name regex '\\\\bbash'", "invalid escape sequence: \\b");
+        compileError("proc.name regex '(?i)BASH'", "missing argument to repetition operator: ?");
+        compileError("proc.name regex '(?:ba)sh'", "missing argument to repetition operator: ?");
+        compileError("proc.name regex 'ba.*?h'", "bad repetition operator: *?");
+        compileError("proc.name regex 'a{2}?'", "bad repetition operator: {2}?");
+        compileError("proc.name regex '(b)\\\\1'", "invalid escape sequence: \\1");
+    }
+
+    /** libsinsp's value parser: NUL is only allowed in byte-buffer values. */
+    @Test
+    void nulBytesOnlyInByteBuffers() {
+        compileError("proc.name = \"\\x00\"", "filter value cannot contain a NUL byte");
+        compileError("proc.name contains \"a\\x00\"", "filter value cannot contain a NUL byte");
+        assertTrue(Rules.load(Rules.rule("evt.type = read and evt.buffer = \"\\x00\"")).ok());
+        assertTrue(matches("proc.name contains \"\\x62\"", Map.of("evt.type", "execve", "proc.name", "bash")),
+                "\\xHH escapes a byte");
+    }
+
+    private static void compileError(String condition, String message) {
+        LoadResult r = Rules.load(Rules.rule("evt.type = execve and " + condition));
+        io.vigil.engine.api.Diagnostic d = r.errors().stream().findFirst()
+                .orElseThrow(() -> new AssertionError(condition + ": no error"));
+        assertTrue("LOAD_ERR_COMPILE_CONDITION".equals(d.code()), d.toString());
+        assertTrue(d.message().contains(message), condition + " -> " + d.message());
+    }
+
+    /** Falco's collector: a single-field exception may use a string operator with a modifier. */
+    @Test
+    void singleFieldExceptionsTakeModifierOperators() {
+        String rule = "- rule: r\n  desc: d\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n"
+                + "  exceptions:\n    - name: tools\n      fields: proc.name\n      comps: startswith oneof\n"
+                + "      values: [ba, zs]\n";
+        io.vigil.engine.api.Ruleset rs = Rules.ruleset(rule);
+        assertTrue(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "bash")).isEmpty());
+        assertFalse(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "sh")).isEmpty());
+        LoadResult bad = Rules.load(rule.replace("startswith oneof", "in oneof"));
+        assertTrue(bad.errors().stream().anyMatch(d -> d.code().equals("LOAD_ERR_VALIDATE")
+                && d.message().contains("modifier operator")), bad.diagnostics().toString());
+        LoadResult bad2 = Rules.load(rule.replace("fields: proc.name", "fields: [proc.name]")
+                .replace("comps: startswith oneof", "comps: [\">= oneof\"]").replace("values: [ba, zs]", "values: [[ba]]"));
+        assertTrue(bad2.errors().stream().anyMatch(d -> d.message().contains("is not a supported")),
+                bad2.diagnostics().toString());
+    }
 }

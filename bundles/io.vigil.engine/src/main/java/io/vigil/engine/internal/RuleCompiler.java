@@ -585,6 +585,16 @@ public final class RuleCompiler {
             "contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob", "regex",
             "in", "intersects", "pmatch", "exists");
 
+    /** String operators that take a oneof/anyof/allof modifier in libsinsp's grammar. */
+    private static final java.util.Set<String> MODIFIABLE = java.util.Set.of("=", "==", "!=", "contains", "icontains",
+            "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob", "regex");
+
+    /** True for a comp such as {@code startswith oneof}: Falco's is_str_operator_with_modifier. */
+    private static boolean withModifier(String comp) {
+        String[] p = comp.trim().split("\\s+");
+        return p.length == 2 && MODIFIABLE.contains(p[0]) && List.of("oneof", "anyof", "allof").contains(p[1]);
+    }
+
     /** Exceptions as Falco builds them: {@code (cond) and not (f in (v...)) and not ((a = x and b = y) or ...)}. */
     private Expr withExceptions(Expr cond, RuleDef r) {
         List<Expr> parts = new ArrayList<>();
@@ -610,16 +620,16 @@ public final class RuleCompiler {
                 } else if (ex.compsIsList) {
                     throw new LoadFailure("Rule exception '" + ex.name + "': fields and comps must both be strings", ex.location);
                 }
-                String c0 = comps.get(0);
-                if (!c0.equals("in") && !c0.equals("pmatch") && !c0.equals("intersects")) {
+                String c0 = comps.get(0).trim();
+                if (!c0.equals("in") && !c0.equals("pmatch") && !c0.equals("intersects") && !withModifier(c0)) {
                     throw new LoadFailure("Rule exception '" + ex.name + "': when fields is a single value, comps "
-                            + "must be one of (in, pmatch, intersects)", ex.location);
+                            + "must be one of (in, pmatch, intersects) or a modifier operator (e.g. startswith oneof)",
+                            ex.location);
                 }
             }
             for (String c : comps) {
                 String[] parts2 = c.trim().split("\\s+");
-                boolean modOk = parts2.length == 2 && List.of("oneof", "anyof", "allof").contains(parts2[1]);
-                if (!OPERATORS.contains(parts2[0]) || (parts2.length > 1 && !modOk)) {
+                if (parts2.length > 1 ? !withModifier(c.trim()) : !OPERATORS.contains(parts2[0])) {
                     throw new LoadFailure("Rule exception '" + ex.name + "': comp '" + c + "' is not a supported "
                             + "operator", ex.location);
                 }

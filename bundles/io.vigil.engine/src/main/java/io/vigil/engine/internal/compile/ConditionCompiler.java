@@ -290,6 +290,14 @@ public final class ConditionCompiler {
             warnings.accept("LOAD_UNSAFE_NA_CHECK:condition compares '" + src.text() + "' with <NA>, which is "
                     + "unpredictable; to check whether the field is set use '" + src.text() + " exists'");
         }
+        if (src.type() != FieldType.BYTES || op == Op.BCONTAINS || op == Op.BSTARTSWITH) {
+            for (String v : values) {
+                if (v.indexOf('\0') >= 0) {
+                    // libsinsp's value parser: only byte buffers may hold NUL
+                    throw new CompileException("filter error: filter value cannot contain a NUL byte (\\x00)", false);
+                }
+            }
+        }
         boolean listOp = op == Op.IN || op == Op.INTERSECTS || op == Op.PMATCH;
         if (!listOp && mod == null && values.size() != 1) {
             throw new CompileException("operator '" + c.op() + "' takes a single value", false);
@@ -336,6 +344,15 @@ public final class ConditionCompiler {
                 bs[i] = (op == Op.BCONTAINS || op == Op.BSTARTSWITH) ? hex(values.get(i)) : values.get(i).getBytes(StandardCharsets.UTF_8);
             }
             return new Checks.Bytes(src, op, bs, text);
+        }
+        if (op == Op.REGEX) {
+            for (String v : values) {
+                String err = PosixRegexSyntax.error(v);
+                if (err != null) {
+                    throw new CompileException("invalid regex pattern: " + err + " (Falco's regex is RE2 in POSIX "
+                            + "mode: use [0-9] for \\d, [[:space:]] for \\s, no (?...) groups or lazy repetitions)", false);
+                }
+            }
         }
         try {
             return new Checks.Text(src, op, mod, values, text);
