@@ -85,6 +85,15 @@ class RecordEventsTest {
     }
 
     @Test
+    void pidNamespaceInitStartIsAnEpochTime() {
+        // The probe writes the namespace init's start in ns since boot; records add the capture's boot time.
+        record("clone", SHELL, SHELL, CHILD, Map.of("res", (long) CHILD));
+        SyscallRecord child = record("clone", CHILD, CHILD, 0, Map.of("res", 0L, "tid", (long) CHILD, "pid",
+                (long) CHILD, "ptid", (long) SHELL, "comm", "bash", "vpid", 1L, "pidns_init_start_ts", 5_000_000_000L));
+        assertEquals(1_700_000_000_000_000_000L + 5_000_000_000L, x(child, "proc.pidns_init_start_ts"));
+    }
+
+    @Test
     void forkExecOpenConnectThroughRealRecords() {
         record("clone", SHELL, SHELL, CHILD, Map.of("res", (long) CHILD, "flags", 0x11L));
         SyscallRecord child = record("clone", CHILD, CHILD, 0, Map.of("res", 0L, "exe", "bash", "args", List.of(),

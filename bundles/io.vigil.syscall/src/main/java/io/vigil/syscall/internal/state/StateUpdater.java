@@ -7,6 +7,7 @@ import java.util.Map;
 import io.vigil.syscall.api.EventInfo;
 import io.vigil.syscall.api.SockAddr;
 import io.vigil.syscall.api.SyscallEvent;
+import io.vigil.syscall.api.SyscallRecord;
 
 /**
  * Keeps {@link SyscallState} current from syscall events: process creation, exec and exit,
@@ -323,8 +324,18 @@ public final class StateUpdater {
             child.setCgroups(cg);
         }
         resources(e, b, child);
-        child.pidnsInitStartTs = num(e, b, PIDNS_INIT_START_TS, child.pidnsInitStartTs);
+        // The probe records the namespace init's start in ns since boot; the state keeps ns since
+        // the epoch (ThreadView's contract, Falco's proc.pidns_init_start_ts and container.start_ts).
+        long nsInit = num(e, b, PIDNS_INIT_START_TS, -1);
+        if (nsInit >= 0) {
+            child.pidnsInitStartTs = nsInit == 0 ? 0 : nsInit + bootTime(e);
+        }
         return child;
+    }
+
+    /** The epoch time of boot the record's timestamp was converted with; 0 for other events. */
+    private static long bootTime(SyscallEvent e) {
+        return e instanceof SyscallRecord r ? r.timestamp() - r.bootTimestamp() : 0;
     }
 
     private void execve(SyscallEvent e, Binding b, ThreadInfo t) {
