@@ -141,4 +141,22 @@ class FalcoSemanticsTest {
         assertTrue(bad2.errors().stream().anyMatch(d -> d.message().contains("is not a supported")),
                 bad2.diagnostics().toString());
     }
+
+    /** Falco's collector: exception fields may be transformed; unknown ones fail validation. */
+    @Test
+    void exceptionFieldsMayBeTransformedAndMustExist() {
+        String rule = "- rule: r\n  desc: d\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n"
+                + "  exceptions:\n    - name: shells\n      fields: [tolower(proc.name), proc.pid]\n"
+                + "      values: [[bash, 1]]\n";
+        io.vigil.engine.api.Ruleset rs = Rules.ruleset(rule);
+        assertTrue(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "BaSh", "proc.pid", 1L)).isEmpty());
+        assertFalse(Rules.eval(rs, Map.of("evt.type", "execve", "proc.name", "BaSh", "proc.pid", 2L)).isEmpty());
+        LoadResult bad = Rules.load(rule.replace("proc.pid]", "proc.pdi]"));
+        io.vigil.engine.api.Diagnostic d = bad.errors().stream().findFirst()
+                .orElseThrow(() -> new AssertionError(bad.diagnostics().toString()));
+        assertTrue(d.code().equals("LOAD_ERR_VALIDATE") && d.message().contains("'proc.pdi' is not a supported filter field"),
+                d.toString());
+        LoadResult noValues = Rules.load(rule.replace("proc.pid]", "proc.pdi]").replace("      values: [[bash, 1]]\n", ""));
+        assertFalse(noValues.ok(), "fields are checked even without values");
+    }
 }

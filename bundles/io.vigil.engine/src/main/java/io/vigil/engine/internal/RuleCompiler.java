@@ -634,6 +634,9 @@ public final class RuleCompiler {
                             + "operator", ex.location);
                 }
             }
+            for (String f : ex.fields) {
+                exceptionField(f, ex, r); // Falco validates the fields even of an exception without values
+            }
             if (ex.values.isEmpty()) {
                 continue;
             }
@@ -646,7 +649,7 @@ public final class RuleCompiler {
                     }
                     items.addAll(expandItem(tuple.get(0).item()));
                 }
-                parts.add(new Not(check(ex.fields.get(0), comps.get(0), new ListValue(items))));
+                parts.add(new Not(check(exceptionField(ex.fields.get(0), ex, r), comps.get(0), new ListValue(items))));
             } else {
                 List<Expr> ors = new ArrayList<>();
                 for (List<ExceptionValue> tuple : ex.values) {
@@ -671,7 +674,7 @@ public final class RuleCompiler {
                         } else {
                             value = new Scalar(unquote(v.item()), false);
                         }
-                        ands.add(check(ex.fields.get(k), comp, value));
+                        ands.add(check(exceptionField(ex.fields.get(k), ex, r), comp, value));
                     }
                     ors.add(ands.size() == 1 ? ands.get(0) : new And(ands));
                 }
@@ -707,12 +710,32 @@ public final class RuleCompiler {
         return v;
     }
 
-    private static Check check(String field, String comp, Ast.Value value) {
+    /**
+     * An exception field as Falco's collector validates it: a field, possibly inside
+     * transformers (tolower(proc.name)), that parses as the left side of a check and, if plain,
+     * is known to the rule's source; otherwise "'x' is not a supported filter field".
+     */
+    private Ast.Operand exceptionField(String field, ExceptionDef ex, RuleDef r) {
+        Ast.Operand left = null;
+        try {
+            if (ConditionParser.parse(field.trim() + " exists") instanceof Check c) {
+                left = c.left();
+            }
+        } catch (ConditionSyntaxException e) {
+            left = null;
+        }
+        boolean unknown = left instanceof FieldOp f && resolver(r.source).resolve(f.text()).isEmpty();
+        // Vigil's missing-fields mode leaves unknown fields to the compiler, which disables the rule
+        if (left == null || (unknown && !config.missingFieldsDisable())) {
+            String hint = left instanceof FieldOp f ? resolver(r.source).suggest(f.name()) : null;
+            throw new LoadFailure("Rule exception '" + ex.name + "': '" + field + "' is not a supported filter field"
+                    + (hint != null ? " (did you mean '" + hint + "'?)" : ""), ex.location);
+        }
+        return left;
+    }
+
+    private static Check check(Ast.Operand left, String comp, Ast.Value value) {
         String[] p = comp.trim().split("\\s+");
-        String f = field.trim();
-        int br = f.indexOf('[');
-        FieldOp left = br > 0 && f.endsWith("]") ? new FieldOp(f.substring(0, br), f.substring(br + 1, f.length() - 1), 0)
-                : new FieldOp(f, null, 0);
         if (!(value instanceof ListValue) || p.length > 1 || List.of("in", "intersects", "pmatch").contains(p[0])) {
             return new Check(left, p[0], p.length > 1 ? p[1] : null, value, 0);
         }
