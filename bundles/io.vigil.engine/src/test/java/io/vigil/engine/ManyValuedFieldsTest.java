@@ -68,6 +68,18 @@ class ManyValuedFieldsTest {
     }
 
     @Test
+    void apidWithoutIndexPrintsTheProcessItselfAsLibsinsp() {
+        Map<String, Object> ev = new java.util.HashMap<>(EVENT);
+        ev.put("proc.apid[0]", 300L);
+        List<Alert> alerts = Rules.eval(Rules.ruleset("- rule: r\n  desc: d\n  condition: evt.type = execve and "
+                + "proc.apid = 1\n  output: pid %proc.apid parent %proc.apid[1]\n  priority: INFO\n"),
+                Map.copyOf(ev));
+        assertEquals(1, alerts.size());
+        assertTrue(alerts.get(0).output().startsWith("pid 300 parent "), alerts.get(0).output());
+        assertEquals(300L, alerts.get(0).outputFields().get("proc.apid"));
+    }
+
+    @Test
     void noFieldToFieldComparisonsNorTransformers() {
         assertError("proc.aname = val(proc.name)", "field 'proc.aname' doesn't support right-hand side fields");
         assertError("proc.name = val(proc.aname[1])", "field 'proc.aname' can't be used as a right-hand side field");

@@ -101,6 +101,35 @@ public abstract class ValueSource {
         }
     }
 
+    /** Another source under another name, for an output field that libsinsp reads differently. */
+    public static final class Alias extends ValueSource {
+        private final ValueSource target;
+
+        public Alias(ValueSource target, String text) {
+            super(target.type(), target.isList(), text);
+            this.target = target;
+        }
+
+        @Override
+        public boolean load(Event e) {
+            value.clear();
+            if (!target.load(e)) {
+                return false;
+            }
+            FieldValue v = target.value();
+            switch (v.kind()) {
+                case LONG -> value.setLong(v.asLong());
+                case TEXT -> value.setText(v.asText());
+                case BYTES -> value.setBytes(v.asBytes(), v.bytesLength());
+                case LIST -> value.setList(v.asList());
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** A constant, used as a transformer argument. */
     public static final class ConstantSource extends ValueSource {
         private final String constant;

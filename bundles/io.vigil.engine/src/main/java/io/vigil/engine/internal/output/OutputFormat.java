@@ -63,7 +63,13 @@ public final class OutputFormat {
             Operand op = operand(token);
             ValueSource src;
             try {
-                src = compiler.source(op);
+                if (op instanceof FieldOp f && f.arg() == null && f.name().equals("proc.apid")) {
+                    // libsinsp: in outputs, proc.apid without an index is proc.apid[0], the
+                    // process's own pid (in conditions it means any ancestor)
+                    src = new ValueSource.Alias(compiler.source(new FieldOp("proc.apid", "0", 0)), "proc.apid");
+                } else {
+                    src = compiler.source(op);
+                }
             } catch (CompileException e) {
                 throw new CompileException("invalid formatting token %" + token + ": " + e.getMessage(), e.unknownField());
             }
