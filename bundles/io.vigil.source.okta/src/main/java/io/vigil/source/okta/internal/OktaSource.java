@@ -49,7 +49,12 @@ public final class OktaSource implements EventSource {
     static final String REFRESH_INTERVAL = "refresh_interval";
     static final String SINCE = "since";
 
-    /** The source's configuration. */
+    /**
+     * The source's configuration, under the okta plugin's key names. DS turns a single '_' of an
+     * element name into '.', so Falco's snake_case keys are spelled with '__' here
+     * ({@code cache__expiration} is the key {@code cache_expiration}) and the secret with a
+     * leading '_' ({@code _api__token} is the private key {@code .api_token}).
+     */
     @ObjectClassDefinition(name = "Vigil Okta source")
     public @interface Config {
         @AttributeDefinition(description = "A file or directory of System Log events, or http(s)://[host]:port/path "
@@ -62,20 +67,20 @@ public final class OktaSource implements EventSource {
 
         @AttributeDefinition(description = "The API token for the System Log API, sent as 'SSWS <token>' "
                 + "(configuration key .api_token).", type = AttributeType.PASSWORD)
-        String _api_token() default "";
+        String _api__token() default "";
 
         @AttributeDefinition(description = "Seconds between two System Log API calls once caught up.")
-        long refresh_interval() default 10;
+        long refresh__interval() default 10;
 
         @AttributeDefinition(description = "Read System Log events published since this RFC 3339 time; empty for "
                 + "events from the moment the source opens.")
         String since() default "";
 
         @AttributeDefinition(description = "Seconds an MFA failure or denial is remembered for the countlast fields.")
-        long cache_expiration() default 600;
+        long cache__expiration() default 600;
 
         @AttributeDefinition(description = "MFA events remembered per actor.")
-        int cache_usermaxsize() default 200;
+        int cache__usermaxsize() default 200;
 
         @AttributeDefinition(description = "If set, hooks must carry 'Authorization: Bearer <token>' "
                 + "(configuration key .webhookToken).", type = AttributeType.PASSWORD)
@@ -93,12 +98,12 @@ public final class OktaSource implements EventSource {
     public OktaSource(Config c) {
         Map<String, String> m = new HashMap<>();
         m.put(DocumentSources.OPEN_PARAMS, c.openParams());
-        m.put(CACHE_EXPIRATION, Long.toString(c.cache_expiration()));
-        m.put(CACHE_USER_MAX_SIZE, Integer.toString(c.cache_usermaxsize()));
+        m.put(CACHE_EXPIRATION, Long.toString(c.cache__expiration()));
+        m.put(CACHE_USER_MAX_SIZE, Integer.toString(c.cache__usermaxsize()));
         m.put(DocumentSources.WEBHOOK_TOKEN, c._webhookToken());
         m.put(ORGANIZATION, c.organization());
-        m.put(API_TOKEN, c._api_token());
-        m.put(REFRESH_INTERVAL, Long.toString(c.refresh_interval()));
+        m.put(API_TOKEN, c._api__token());
+        m.put(REFRESH_INTERVAL, Long.toString(c.refresh__interval()));
         m.put(SINCE, c.since());
         this.configured = Map.copyOf(m);
     }
