@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Falco's {@code watch_config_files} on a running {@code bin/vigil}: editing its {@code -c}
  * file adds a rules file that then fires on live syscalls; an invalid edit raises the internal
- * alert naming the file and line and the rules keep firing as before.
+ * alert naming the file and line and the rules keep firing as before; turning json_output off
+ * switches the alert lines on stdout to text.
  */
 class ConfigFileReloadIT {
 
@@ -112,6 +113,20 @@ class ConfigFileReloadIT {
             a = alerts(v, rule("Config IT rule A")).size();
             openUntil(v, markerA, "Config IT rule A", a + 1);
             assertEquals(1, alerts(v, rule("Vigil config reload failed")).size(), "one alert for one edit");
+
+            // Fixed, with json_output off: the stdout channel switches to Falco's text lines.
+            Files.writeString(config, "rules_files:\n  - " + rulesA + "\njson_output: false\nwatch_config_files: true\n");
+            String text = "marker opened (file=" + markerA + " ";
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (v.alerts().lines().noneMatch(l -> !l.startsWith("{") && l.contains(text))) {
+                if (System.nanoTime() > deadline || !v.alive()) {
+                    fail("no text alert line after json_output became false; alerts:\n" + v.alerts() + "\nstderr:\n"
+                            + v.stderr());
+                }
+                Files.readAllBytes(markerA);
+                Thread.sleep(300);
+            }
+            assertTrue(v.stderr().contains("alert format and stdout/file outputs"), v.stderr());
         }
     }
 }

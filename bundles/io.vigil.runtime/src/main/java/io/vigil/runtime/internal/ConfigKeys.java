@@ -44,15 +44,16 @@ final class ConfigKeys {
     private static final Set<String> FALCO_ONLY = Set.of("capture", "plugins_hostinfo", "webserver", "libs_logger",
             "syscall_event_timeouts", "metrics", "falco_libs", "container_engines", "static_fields",
             "buffer_format_base64", "modern_bpf", "syscall_buf_size_preset", "syscall_drop_failed_exit",
-            "http_output.max_consecutive_timeouts", "base_syscalls.all",
-            "engine.kmod", "engine.ebpf", "engine.replay", "engine.gvisor", "outputs");
+            "http_output.max_consecutive_timeouts", "base_syscalls.all", "outputs", "metadata_download",
+            "outputs_queue.recovery");
 
     /**
      * Sections whose keys are all known (Vigil's or Falco's): a key in them that is neither is a
-     * misspelling. Other sections are checked at the top level only.
+     * misspelling. Other sections are checked at the top level only; {@code engine} is one of
+     * them because Falco adds driver settings there from release to release.
      */
     private static final Set<String> CLOSED_SECTIONS = Set.of("stdout_output", "file_output", "http_output",
-            "syslog_output", "program_output", "grpc", "grpc_output", "outputs_queue", "engine", "syscall_event_drops",
+            "syslog_output", "program_output", "grpc", "grpc_output", "outputs_queue", "syscall_event_drops",
             "base_syscalls", "vigil");
 
     /**

@@ -97,7 +97,9 @@ class ConfigTreeTest {
         Path falco = dir.resolve("falco.yaml");
         Files.writeString(falco, String.join("\n", "rules_files: [a.yaml]", "webserver:", "  enabled: true",
                 "metrics:", "  interval: 1h", "engine:", "  kind: modern_ebpf", "  kmod:", "    buf_size_preset: 4",
+                "  modern_ebpf:", "    disable_iterators: false",
                 "http_output:", "  enabled: false", "  max_consecutive_timeouts: 5", ""));
+        // Falco's own falco.yaml keys, including ones Vigil ignores, load.
         assertEquals(1, ConfigTree.read(falco).lineOf("rules_files"));
         assertEquals(7, ConfigTree.read(falco).lineOf("engine.kind"));
         assertEquals(6, ConfigTree.read(falco).lineOf("engine.nope"), "a missing key: its closest parent");
