@@ -193,9 +193,9 @@ floor_stats() {
 # The counts before are the previous call's counts after (readings are chained).
 last_counts=
 measure() {
-  local before after c0 c1 t0 t1 tc0 tc1 out s1 s2 lag ev0 dr0 ev1 dr1 eps1
+  local before after c0 c1 t1 tc0 tc1 out s2 lag ev0 dr0 ev1 dr1 eps1
   before=${last_counts:-$(mon_counts)}
-  c0=$(mon_cpu); tc0=$(mon_thread_cpu); t0=$(now_ns)
+  c0=$(mon_cpu); tc0=$(mon_thread_cpu)
   out=$("$@") || fail "workload failed: $*"
   drain
   c1=$(mon_cpu); tc1=$(mon_thread_cpu); t1=$(now_ns)
@@ -293,6 +293,7 @@ flood() {
   read -r o2 _ <<< "$(cat "$work/flood2")"
   weps=$(awk -v a="$o1" -v b="$o2" -v s="$FLOOD_SECONDS" 'BEGIN {printf "%.0f", 2 * (a + b) / s}')
   if [ "$monitor" = none ]; then
+    K[flood_rate_none]=$weps
     rows_flood+=("| none | $weps | – | – | – | $ld |")
     return
   fi
@@ -541,7 +542,12 @@ if [ -n "${K[first]:-}" ]; then
     sv="not measured: no step dropped, but the workload fell short of the higher targets"
   fi
   echo "| zero drops at 200k events/s [200k] | ${K[sustained_vigil]:-0} events/s | $sv |"
-  echo "| flood drop fraction below Falco's [23.5%] | ${K[flood_vigil]:-?}% with the workers at ${K[flood_rate_vigil]:-?} events/s | $(verdict "${K[flood_vigil]:-}" 'v < 23.5') |"
+  fv=$(verdict "${K[flood_vigil]:-}" 'v < 23.5')
+  if [ "$fv" = met ] && [ "${K[flood_vigil]}" = 0.0 ] && [ -n "${K[flood_rate_none]:-}" ] &&
+    [ "${K[flood_rate_vigil]}" -lt $((K[flood_rate_none] * 8 / 10)) ]; then
+    fv="not measured: no drops, but the workers reached only ${K[flood_rate_vigil]} of the ${K[flood_rate_none]} events/s they made alone"
+  fi
+  echo "| flood drop fraction below Falco's [23.5%] | ${K[flood_vigil]:-?}% with the workers at ${K[flood_rate_vigil]:-?} events/s | $fv |"
   echo "| alert latency p99 idle ≤ 5 ms [4.5 ms] | ${K[p99_idle]:-?} ms | $(verdict "${K[p99_idle]:-}" 'v <= 5') |"
   echo "| alert latency p99 under load ≤ 20 ms [24 ms] | ${K[p99_loaded]:-?} ms | $(verdict "${K[p99_loaded]:-}" 'v <= 20') |"
   echo "| RSS ≤ 160 MB [59 MB] | ${K[rss]:-?} MB | $(verdict "${K[rss]:-}" 'v <= 160') |"
