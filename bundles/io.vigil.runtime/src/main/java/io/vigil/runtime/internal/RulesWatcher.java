@@ -66,6 +66,12 @@ final class RulesWatcher implements AutoCloseable {
                     dirs.add(abs);
                 } else {
                     files.add(abs);
+                    if (Files.isSymbolicLink(abs) && dir != null) {
+                        // A Kubernetes ConfigMap volume updates its files by swapping a symlink
+                        // ("..data") beside them: the file's own name sees no event, so any
+                        // change in its directory counts.
+                        dirs.add(dir);
+                    }
                 }
                 if (dir != null && Files.isDirectory(dir) && registered.add(dir)) {
                     dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
