@@ -103,4 +103,11 @@ class UnknownEventTypeTest {
         // tracepoint and meta-event names are Falco names too
         assertTrue(load(Rules.rule("evt.type in (sched_process_exit, container, procexit)")).ok());
     }
+
+    @Test
+    void stillAnErrorWhereMissingPluginFieldsOnlyDisableRules() {
+        LoadResult r = Rules.load(Rules.rule("evt.type = opne"),
+                new io.vigil.engine.api.EngineConfig(null, null, null, null, "h", true));
+        assertEquals("LOAD_ERR_COMPILE_CONDITION", onlyError(r).code());
+    }
 }

@@ -562,7 +562,9 @@ public final class RuleCompiler {
         if (e.unknownField() && r.skipIfUnknownFilter) {
             diag.warning("LOAD_UNKNOWN_FILTER", at, "rule", r.name, e.getMessage()
                     + "; the rule is skipped (skip-if-unknown-filter: true)");
-        } else if (e.unknownField() && config.missingFieldsDisable()) {
+        } else if (e.unknownField() && config.missingFieldsDisable()
+                && !e.getMessage().startsWith("unknown event type")) {
+            // a missing plugin may bring a field later; an event type name Falco does not know is a typo
             diag.warning("LOAD_UNKNOWN_FILTER", at, "rule", r.name, e.getMessage() + "; the rule is disabled until "
                     + "a plugin provides the field");
         } else {
