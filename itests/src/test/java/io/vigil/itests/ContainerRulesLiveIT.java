@@ -67,6 +67,8 @@ class ContainerRulesLiveIT {
     static String plainId;
     static String privName;
     static String privId;
+    /** Epoch ns just before the containers were created. */
+    static long beforeContainers;
 
     @BeforeAll
     static void startVigilAndContainers() throws Exception {
@@ -105,6 +107,7 @@ class ContainerRulesLiveIT {
 
         // Started after Vigil, so Vigil sees each container's first process and announces it.
         String tag = "vigil-it-" + ProcessHandle.current().pid();
+        beforeContainers = System.currentTimeMillis() * 1_000_000L;
         plainName = tag + "-plain";
         plainId = engines("docker-run", plainName);
         privName = tag + "-priv";
@@ -248,6 +251,14 @@ class ContainerRulesLiveIT {
         JsonNode p = awaitAlert("Vigil IT container started", event.and(f -> f.path("container.full_id").asText()
                 .equals(privId)));
         assertPrivileged(p, "Informational", "container.image", IMAGE);
+        // container.start_ts: the start of the container's first process, an epoch time; the
+        // slack covers the boot time Vigil derives from /proc/uptime.
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (JsonNode a : List.of(d, p)) {
+            long start = a.path("output_fields").path("container.start_ts").asLong();
+            assertTrue(start > beforeContainers - 5_000_000_000L && start <= now + 5_000_000_000L,
+                    "container.start_ts " + start + " within the test's run (" + beforeContainers + " .. " + now + ")");
+        }
         // Activity in the containers since then (every test's execs) announced nothing more.
         long events = alertsOf("Vigil IT container started").stream().map(n -> n.path("output_fields"))
                 .filter(event).filter(f -> List.of(plainId, privId).contains(f.path("container.full_id").asText()))

@@ -16,8 +16,9 @@ public final class Container {
     private volatile ContainerInfo info;
     private volatile boolean finished;
     private volatile boolean noWait;
-    private int firstTid;
-    private int firstPid;
+    private int eventTid;
+    private int eventPid;
+    private int eventVpid;
 
     Container(ContainerIdentity identity, long firstSeenNanos) {
         this.identity = identity;
@@ -66,27 +67,40 @@ public final class Container {
         return info;
     }
 
-    /** The host tid of the first thread seen in this container, or 0 if none was seen yet. */
-    public int firstTid() {
-        return firstTid;
+    /**
+     * The host tid of the thread that stands for this container in its {@code container}
+     * event: its init (pid 1 in its namespace) once seen, else the first thread seen; 0 if none.
+     */
+    public int eventTid() {
+        return eventTid;
     }
 
-    /** The process id of {@link #firstTid()}. */
-    public int firstPid() {
-        return firstPid;
+    /** The process id of {@link #eventTid()}. */
+    public int eventPid() {
+        return eventPid;
     }
 
-    /** Records the first thread seen in this container (event thread only; later calls keep the first). */
-    void sawThread(int tid, int pid) {
-        if (firstTid == 0) {
-            firstTid = tid;
-            firstPid = pid;
+    /**
+     * Notes a thread seen in this container (event thread only): the first one, replaced by the
+     * container's init when that appears, so the container event's thread (and its
+     * {@code container.start_ts}, from the pid namespace) is the container's own, not a runtime
+     * helper that joined the cgroup before the namespace existed.
+     */
+    void sawThread(int tid, int pid, int vpid) {
+        if (eventTid == 0 || (vpid == 1 && eventVpid != 1)) {
+            eventTid = tid;
+            eventPid = pid;
+            eventVpid = vpid;
         }
     }
 
-    /** True once the metadata fetch ended or {@code boundNanos} passed since the container was first seen. */
+    /**
+     * True once the container can be announced: its metadata fetch ended and its init has been
+     * seen, or {@code boundNanos} passed since it was first seen (a container sharing the host's
+     * pid namespace has no init of its own; one running before Vigil may not show it).
+     */
     public boolean settled(long nowNanos, long boundNanos) {
-        return finished || nowNanos - firstSeenNanos >= boundNanos;
+        return (finished && eventVpid == 1) || nowNanos - firstSeenNanos >= boundNanos;
     }
 
     /** Readers stop waiting for this container's metadata (its engine is known to be slow). */

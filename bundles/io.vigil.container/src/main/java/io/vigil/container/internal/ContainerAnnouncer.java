@@ -13,10 +13,10 @@ import io.vigil.syscall.api.SyscallRecordBuilder;
 
 /**
  * Turns each container seen for the first time into one Falco {@code container} event, once
- * its metadata fetch has ended (an answer, a failure or the request timeout; at most a bound
- * after the container was first seen), so rules such as {@code evt.type = container and
- * container.image.repository = nginx} see the container's fields without holding the event
- * thread. Event thread only; at most {@code capacity} containers wait to be announced, newer
+ * its metadata fetch has ended (an answer, a failure or the request timeout) and its init
+ * process has been seen, or at most a bound after the container was first seen, so rules such
+ * as {@code evt.type = container and container.image.repository = nginx} see the container's
+ * fields without holding the event thread. Event thread only; at most {@code capacity} containers wait to be announced, newer
  * ones beyond that are counted and not announced.
  */
 public final class ContainerAnnouncer {
@@ -75,12 +75,12 @@ public final class ContainerAnnouncer {
     }
 
     /**
-     * The {@code container} event of {@code c}: its thread is the first one seen in the
-     * container, so the syscall state and the {@code proc.*} fields describe that process.
+     * The {@code container} event of {@code c}: its thread is the container's init (or the first
+     * thread seen in it), so the syscall state and the {@code proc.*} fields describe that process.
      */
     static SyscallRecord event(Container c, long timestampNanos, long number) {
         ContainerInfo info = c.info();
-        byte[] b = SyscallRecordBuilder.of(SyscallEventTable.CONTAINER).thread(c.firstTid(), c.firstPid()).timestamp(timestampNanos)
+        byte[] b = SyscallRecordBuilder.of(SyscallEventTable.CONTAINER).thread(c.eventTid(), c.eventPid()).timestamp(timestampNanos)
                 .addString(c.identity().fullId()).addString(c.identity().type().falcoName())
                 .addString(info == null || info.name() == null ? "" : info.name())
                 .addString(info == null || info.image() == null ? "" : info.image()).build();

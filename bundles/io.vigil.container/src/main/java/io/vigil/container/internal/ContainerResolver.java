@@ -57,7 +57,7 @@ public final class ContainerResolver {
             return memoContainer[slot];
         }
         Container c = containers.of(cgroups);
-        c.sawThread(tid, t.pid());
+        c.sawThread(tid, t.pid(), t.vpid());
         memoTid[slot] = tid;
         memoCgroups[slot] = cgroups;
         memoContainer[slot] = c;

@@ -95,7 +95,7 @@ class ContainerEventTest {
             SyscallEvent e = (SyscallEvent) emitted.get(0);
             assertEquals(SyscallEventTable.CONTAINER, e.type());
             assertEquals("container", e.info().name());
-            assertEquals(7, e.tid(), "the first thread seen in the container");
+            assertEquals(7, e.tid(), "the container's init");
             assertEquals(List.of(ID, "docker", "web", IMAGE),
                     List.of(e.paramString(0), e.paramString(1), e.paramString(2), e.paramString(3)));
             assertEquals(1, state.announcer().announced());
@@ -118,7 +118,7 @@ class ContainerEventTest {
         AtomicLong now = new AtomicLong(1_000);
         ContainerAnnouncer a = new ContainerAnnouncer(4, 500, now::get);
         Container c = new Container(ContainerIdentity.of(ContainerType.PODMAN, ID, null, null), 1_000);
-        c.sawThread(42, 40);
+        c.sawThread(42, 40, 3);
         a.seen(c);
         a.seen(Container.known(ContainerIdentity.HOST, ContainerInfo.host()));
         List<Event> emitted = new ArrayList<>();
@@ -136,6 +136,47 @@ class ContainerEventTest {
         assertEquals(3_000, e.timestamp());
         assertEquals(10, e.number());
         assertEquals(0, a.pending());
+    }
+
+    @Test
+    void aContainerWithMetadataWaitsForItsInitWithinTheBound() {
+        AtomicLong now = new AtomicLong(0);
+        ContainerAnnouncer a = new ContainerAnnouncer(4, 3_000, now::get);
+        Container c = new Container(ContainerIdentity.of(ContainerType.DOCKER, ID, null, null), 0);
+        c.sawThread(100, 100, 100);
+        c.complete(ContainerInfo.builder(ContainerType.DOCKER, ID).build());
+        a.seen(c);
+        List<Event> emitted = new ArrayList<>();
+        a.emitSettled(1, 1, emitted::add);
+        assertEquals(List.of(), emitted, "metadata is there, the container's init is not yet");
+        c.sawThread(101, 101, 1);
+        a.emitSettled(2, 2, emitted::add);
+        assertEquals(1, emitted.size());
+        assertEquals(101, ((SyscallEvent) emitted.get(0)).tid());
+
+        Container hostPid = new Container(ContainerIdentity.of(ContainerType.DOCKER, ID.substring(1) + "0", null, null), 0);
+        hostPid.sawThread(200, 200, 200);
+        hostPid.complete(ContainerInfo.builder(ContainerType.DOCKER, hostPid.identity().fullId()).build());
+        a.seen(hostPid);
+        now.set(2_999);
+        a.emitSettled(3, 3, emitted::add);
+        assertEquals(1, emitted.size(), "a container without an init of its own waits for the bound");
+        now.set(3_000);
+        a.emitSettled(4, 4, emitted::add);
+        assertEquals(2, emitted.size());
+        assertEquals(200, ((SyscallEvent) emitted.get(1)).tid());
+    }
+
+    @Test
+    void theEventsThreadIsTheContainersInitOnceSeen() {
+        Container c = new Container(ContainerIdentity.of(ContainerType.DOCKER, ID, null, null), 0);
+        c.sawThread(100, 100, 100);
+        assertEquals(100, c.eventTid(), "a runtime helper that joined the cgroup in the host's pid namespace");
+        c.sawThread(101, 101, 1);
+        c.sawThread(102, 101, 1);
+        c.sawThread(103, 103, 2);
+        assertEquals(101, c.eventTid(), "the first thread with pid 1 in its namespace");
+        assertEquals(101, c.eventPid());
     }
 
     @Test
