@@ -108,6 +108,7 @@ public class AuditSourcesIT {
         Path vigilRules = Path.of("..", "rules", "vigil_rules.yaml").toAbsolutePath().normalize();
         Path itestRules = dir.resolve("test-classes/audit/itest_rules.yaml");
         for (Path p : List.of(falcoRules.resolve("k8s_audit_rules.yaml"), falcoRules.resolve("aws_cloudtrail_rules.yaml"),
+                falcoRules.resolve("okta_rules.yaml"),
                 vigilRules, itestRules, shared.resolve("samples/k8s_audit"))) {
             if (!Files.exists(p)) {
                 throw new IllegalStateException("missing " + p + " (../shared must be cloned beside the repository)");
@@ -118,6 +119,7 @@ public class AuditSourcesIT {
                 "rules_files:",
                 "  - " + falcoRules.resolve("k8s_audit_rules.yaml"),
                 "  - " + falcoRules.resolve("aws_cloudtrail_rules.yaml"),
+                "  - " + falcoRules.resolve("okta_rules.yaml"),
                 "  - " + vigilRules,
                 "  - " + itestRules,
                 "rule_matching: all",
@@ -448,6 +450,97 @@ public class AuditSourcesIT {
         assertTrue("the k8s_audit rules stay active", ruleEnabled("Create Privileged Pod"));
     }
 
+    @Test
+    public void oktaSystemLogPolledFromTheApiRaisesFalcosRulesAndTheFeatureLeavesCleanly() throws Exception {
+        installAuditSources();
+        String token = "00itest-" + java.util.UUID.randomUUID();
+        List<String> log = List.of(
+                oktaEvent("o1", "2025-11-30T09:00:00.000Z", "user.account.privilege.grant", "SUCCESS", "Mallory Admin"),
+                oktaEvent("o2", "2025-11-30T09:01:00.000Z", "user.authentication.auth_via_mfa", "FAILURE", "Jane Itest"),
+                oktaEvent("o3", "2025-11-30T09:02:00.000Z", "user.authentication.auth_via_mfa", "FAILURE", "Jane Itest"),
+                oktaEvent("o4", "2025-11-30T09:03:00.000Z", "user.authentication.auth_via_mfa", "FAILURE", "Jane Itest"));
+        // The log is empty until Falco's okta rules are active: the runtime opens a new source
+        // before it recompiles the rules for it, so events polled in that window would meet no rule.
+        java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<URI> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer okta = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+        String base = "http://127.0.0.1:" + okta.getAddress().getPort();
+        // Okta's System Log API: pages of two LogEvents, the cursor in the next link.
+        okta.createContext("/api/v1/logs", x -> {
+            try (x) {
+                asked.add(x.getRequestURI());
+                authorizations.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
+                String q = String.valueOf(x.getRequestURI().getRawQuery());
+                java.util.regex.Matcher after = java.util.regex.Pattern.compile("(?:^|&)after=(\\d+)").matcher(q);
+                int from = after.find() ? Integer.parseInt(after.group(1)) : 0;
+                int to = published.get() ? Math.min(log.size(), from + 2) : from;
+                x.getResponseHeaders().add("Link", "<" + base + x.getRequestURI() + ">; rel=\"self\"");
+                x.getResponseHeaders().add("Link", "<" + base + "/api/v1/logs?limit=1000&after=" + to
+                        + "&sortOrder=ASCENDING>; rel=\"next\"");
+                byte[] b = ("[" + String.join(",", log.subList(from, to)) + "]").getBytes(StandardCharsets.UTF_8);
+                x.getResponseHeaders().set("Content-Type", "application/json");
+                x.sendResponseHeaders(("SSWS " + token).equals(x.getRequestHeaders().getFirst("Authorization")) ? 200 : 401,
+                        b.length);
+                x.getResponseBody().write(b);
+            }
+        });
+        okta.start();
+        try {
+            console("config:edit io.vigil.source.okta",
+                    "config:property-set organization " + base,
+                    "config:property-set .api_token " + token,
+                    "config:property-set refresh_interval 1",
+                    "config:property-set since 2025-11-30T08:00:00Z",
+                    "config:update",
+                    "feature:install vigil-okta");
+            await(() -> state("okta").equals("running"), "the okta source running: " + runtime.sources());
+            await(() -> ruleEnabled("Too many failed MFA in last 5min") && ruleEnabled("AuditSourcesIT okta organization"),
+                    "Falco's okta rules becoming active");
+            published.set(true);
+            List<JsonNode> alerts = awaitSource("okta", l -> l.size() >= 3, "three okta alerts");
+            assertAlert(alerts, "Admin permission has been assigned to a user in OKTA", "Notice",
+                    Map.of("okta.actor.name", "Mallory Admin", "okta.client.ip", "203.0.113.50"));
+            assertAlert(alerts, "Too many failed MFA in last 5min", "Warning",
+                    Map.of("okta.actor.name", "Jane Itest", "okta.mfa.failure.countlast[300]", "3"));
+            assertAlert(alerts, "AuditSourcesIT okta organization", "Debug", Map.of("okta.org", base));
+            assertEquals(alerts.toString(), 3, alerts.size());
+            assertTrue("the SSWS token on every request: " + authorizations,
+                    authorizations.stream().allMatch(("SSWS " + token)::equals));
+            assertTrue("from 'since', then the next links: " + asked, asked.get(0).getRawQuery().contains(
+                    "since=2025-11-30T08%3A00%3A00Z") && asked.stream().anyMatch(u -> u.getRawQuery().contains("after=2")));
+
+            long syscallEvents = source("syscall").events();
+            console("feature:uninstall vigil-okta");
+            await(() -> state("okta").equals("absent"), "the okta source gone: " + runtime.sources());
+            await(() -> !ruleEnabled("Too many failed MFA in last 5min"), "the okta rules deactivated");
+            int requests = asked.size();
+            Thread.sleep(2500); // more than two refresh intervals: a leftover poller would have asked again
+            assertEquals("no request after the feature left: " + asked, requests, asked.size());
+            assertEquals("running", state("syscall"));
+            assertEquals("running", state("k8s_audit"));
+            await(() -> source("syscall").events() > syscallEvents, "syscall events still flowing");
+        } finally {
+            okta.stop(0);
+        }
+    }
+
+    /** An Okta LogEvent in the documented shape. */
+    private static String oktaEvent(String uuid, String published, String type, String result, String actor) {
+        return ("{\"uuid\":\"" + uuid + "\",\"published\":\"" + published + "\",\"eventType\":\"" + type
+                + "\",\"version\":\"0\",\"severity\":\"INFO\",\"displayMessage\":\"" + type + "\","
+                + "\"actor\":{\"id\":\"00u" + actor.replace(" ", "") + "\",\"type\":\"User\",\"alternateId\":\""
+                + actor.replace(" ", ".").toLowerCase() + "@example.com\",\"displayName\":\"" + actor + "\"},"
+                + "\"client\":{\"userAgent\":{\"rawUserAgent\":\"curl/8.5\",\"os\":\"Linux\",\"browser\":\"UNKNOWN\"},"
+                + "\"zone\":\"null\",\"device\":\"Computer\",\"ipAddress\":\"203.0.113.50\","
+                + "\"geographicalContext\":{\"city\":\"Oslo\",\"country\":\"Norway\"}},"
+                + "\"outcome\":{\"result\":\"" + result + "\",\"reason\":null},"
+                + "\"target\":[{\"id\":\"00uBob\",\"type\":\"User\",\"alternateId\":\"bob@example.com\","
+                + "\"displayName\":\"Bob Itest\"}],\"transaction\":{\"type\":\"WEB\",\"id\":\"t-" + uuid + "\"},"
+                + "\"debugContext\":{\"debugData\":{\"requestUri\":\"/api/v1/authn\"}}}");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static void assertAlert(List<JsonNode> alerts, String rule, String priority, Map<String, String> fields) {
@@ -641,15 +734,20 @@ public class AuditSourcesIT {
     }
 
     private static List<JsonNode> awaitCloudTrail(Predicate<List<JsonNode>> done, String what) throws Exception {
+        return awaitSource("aws_cloudtrail", done, what);
+    }
+
+    private static List<JsonNode> awaitSource(String source, Predicate<List<JsonNode>> done, String what)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            List<JsonNode> all = cloudTrailAlerts();
+            List<JsonNode> all = bySource(source);
             if (done.test(all)) {
                 return all;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("gave up waiting for " + what + "; aws_cloudtrail alerts:\n" + cloudTrailAlerts());
+        throw new AssertionError("gave up waiting for " + what + "; " + source + " alerts:\n" + bySource(source));
     }
 
     private static JsonNode awaitAlert(Predicate<JsonNode> match, String what) throws Exception {
