@@ -105,6 +105,11 @@ class ContainerEventTest {
             assertEquals(ID.substring(0, 12), ContainerFieldsTest.extract(shared, e, "container.id"));
             assertEquals("web", ContainerFieldsTest.extract(shared, e, "container.name"));
             assertEquals("localhost/vigil-test/busybox", ContainerFieldsTest.extract(shared, e, "container.image.repository"));
+            Container c = state.containers().known(ID);
+            SyscallEvent threadless = ContainerAnnouncer.event(new Container(c.identity(), 0), 1, 1);
+            assertEquals(0, threadless.tid());
+            assertEquals("web", ContainerFieldsTest.extract(shared, threadless, "container.name"),
+                    "a thread the state does not know: the container is found by the event's id");
         }
     }
 
