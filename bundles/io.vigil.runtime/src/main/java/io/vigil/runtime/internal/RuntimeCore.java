@@ -190,7 +190,8 @@ public final class RuntimeCore implements VigilRuntime {
         if (!result.ok() || !openSources) {
             return result;
         }
-        OutputRouter r = new OutputRouter(s.queueCapacity());
+        OutputRouter r = new OutputRouter(s.queueCapacity(), s.outputTimeoutMillis(),
+                OutputRouter.DEFAULT_NOTICE_INTERVAL_MILLIS, s.engine().hostname(), counters::count);
         if (s.output().stdout()) {
             r.add(StandardOutputChannel.stdout(s.output(), stdout), Priority.DEBUG);
         }

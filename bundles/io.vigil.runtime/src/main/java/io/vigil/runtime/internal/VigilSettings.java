@@ -24,19 +24,23 @@ import io.vigil.sdk.Priority;
  * @param readyFile        a file written when Vigil is ready (for scripts and tests), or null
  * @param watchRules       Falco's {@code watch_config_files}: reload when rules files change
  * @param drops            Falco's {@code syscall_event_drops}
+ * @param outputTimeoutMillis Falco's {@code output_timeout}: a channel's delivery call running
+ *                         longer is reported by the output watchdog
  */
 public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSettings output, int queueCapacity,
-        Set<String> disabledSources, Path readyFile, boolean watchRules, DropMonitor.Settings drops) {
+        Set<String> disabledSources, Path readyFile, boolean watchRules, DropMonitor.Settings drops,
+        long outputTimeoutMillis) {
 
     /** The same settings with other rules paths. */
     public VigilSettings withRules(List<Path> paths) {
         return new VigilSettings(List.copyOf(paths), engine, output, queueCapacity, disabledSources, readyFile,
-                watchRules, drops);
+                watchRules, drops, outputTimeoutMillis);
     }
 
     /** The same settings with another engine configuration. */
     public VigilSettings withEngine(EngineConfig e) {
-        return new VigilSettings(rulesPaths, e, output, queueCapacity, disabledSources, readyFile, watchRules, drops);
+        return new VigilSettings(rulesPaths, e, output, queueCapacity, disabledSources, readyFile, watchRules, drops,
+                outputTimeoutMillis);
     }
 
     /**
@@ -46,7 +50,7 @@ public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSe
      */
     public VigilSettings withLive(VigilSettings next) {
         return new VigilSettings(next.rulesPaths, next.engine, next.output, queueCapacity, disabledSources, readyFile,
-                watchRules, drops);
+                watchRules, drops, outputTimeoutMillis);
     }
 
     /**
@@ -57,7 +61,7 @@ public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSe
         OutputSettings o = output;
         return new VigilSettings(rulesPaths, engine, new OutputSettings(o.json(), o.includeOutput(), o.includeTags(),
                 o.includeOutputFields(), o.iso8601(), false, null, o.fileKeepAlive()), queueCapacity, disabledSources,
-                readyFile, watchRules, drops);
+                readyFile, watchRules, drops, outputTimeoutMillis);
     }
 
     /**
@@ -113,10 +117,14 @@ public record VigilSettings(List<Path> rulesPaths, EngineConfig engine, OutputSe
         if (capacity == 0) {
             capacity = 10_000; // Falco's 0 means unbounded; Vigil always bounds the queue
         }
+        long timeout = c.number("output_timeout", OutputRouter.DEFAULT_OUTPUT_TIMEOUT_MILLIS);
+        if (timeout <= 0) {
+            throw new ConfigException("configuration key output_timeout: expected milliseconds > 0, got " + timeout);
+        }
         String ready = c.string("vigil.ready_file", null);
         return new VigilSettings(rules, engine, out, (int) Math.min(capacity, 10_000_000),
                 Set.copyOf(c.strings("vigil.sources.disabled")), ready == null ? null : path(ready, cwd, home),
-                c.bool("watch_config_files", true), DropMonitor.Settings.from(c));
+                c.bool("watch_config_files", true), DropMonitor.Settings.from(c), timeout);
     }
 
     private static Path path(String p, Path cwd, Path home) {

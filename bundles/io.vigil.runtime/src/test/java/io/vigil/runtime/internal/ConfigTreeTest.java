@@ -90,6 +90,18 @@ class ConfigTreeTest {
         e.override("file_output.enabled=true");
         assertEquals("configuration key file_output.filename: required when file_output.enabled is true",
                 assertThrows(ConfigException.class, () -> VigilSettings.from(e, dir, dir, "h")).getMessage());
+        ConfigTree t = ConfigTree.empty();
+        t.override("output_timeout=0");
+        assertEquals("configuration key output_timeout: expected milliseconds > 0, got 0",
+                assertThrows(ConfigException.class, () -> VigilSettings.from(t, dir, dir, "h")).getMessage());
+    }
+
+    @Test
+    void outputTimeoutIsFalcosKeyWithFalcosDefault() throws Exception {
+        assertEquals(2000, VigilSettings.from(ConfigTree.empty(), dir, dir, "h").outputTimeoutMillis());
+        ConfigTree c = ConfigTree.empty();
+        c.override("output_timeout=350");
+        assertEquals(350, VigilSettings.from(c, dir, dir, "h").outputTimeoutMillis());
     }
 
     @Test
