@@ -108,7 +108,7 @@ public class AuditSourcesIT {
         Path vigilRules = Path.of("..", "rules", "vigil_rules.yaml").toAbsolutePath().normalize();
         Path itestRules = dir.resolve("test-classes/audit/itest_rules.yaml");
         for (Path p : List.of(falcoRules.resolve("k8s_audit_rules.yaml"), falcoRules.resolve("aws_cloudtrail_rules.yaml"),
-                falcoRules.resolve("okta_rules.yaml"),
+                falcoRules.resolve("okta_rules.yaml"), falcoRules.resolve("github_rules.yaml"),
                 vigilRules, itestRules, shared.resolve("samples/k8s_audit"))) {
             if (!Files.exists(p)) {
                 throw new IllegalStateException("missing " + p + " (../shared must be cloned beside the repository)");
@@ -120,6 +120,7 @@ public class AuditSourcesIT {
                 "  - " + falcoRules.resolve("k8s_audit_rules.yaml"),
                 "  - " + falcoRules.resolve("aws_cloudtrail_rules.yaml"),
                 "  - " + falcoRules.resolve("okta_rules.yaml"),
+                "  - " + falcoRules.resolve("github_rules.yaml"),
                 "  - " + vigilRules,
                 "  - " + itestRules,
                 "rule_matching: all",
@@ -521,6 +522,67 @@ public class AuditSourcesIT {
         } finally {
             okta.stop(0);
         }
+    }
+
+    @Test
+    public void githubDeliveriesSignedWithTheSecretRaiseFalcosRulesInBothContentTypes() throws Exception {
+        installAuditSources();
+        int port = freePort();
+        String secret = "itest-" + java.util.UUID.randomUUID();
+        console("config:edit io.vigil.source.github",
+                "config:property-set openParams http://127.0.0.1:" + port + "/webhook",
+                "config:property-set .webhookSecret " + secret,
+                "config:update",
+                "feature:install vigil-github");
+        await(() -> state("github").equals("running"), "the github source running: " + runtime.sources());
+        await(() -> ruleEnabled("Webhook Connected") && ruleEnabled("Create Public Repository"),
+                "Falco's github rules becoming active");
+        URI hook = URI.create("http://127.0.0.1:" + port + "/webhook");
+        String repo = "\"repository\":{\"id\":7001,\"name\":\"itest-app\",\"full_name\":\"vigil-itest/itest-app\","
+                + "\"private\":false,\"html_url\":\"https://github.com/vigil-itest/itest-app\",\"owner\":{\"login\":"
+                + "\"vigil-itest\"}},\"organization\":{\"login\":\"vigil-itest\"},\"sender\":{\"login\":\"octo-itest\"}";
+        String ping = "{\"zen\":\"Design for failure.\",\"hook_id\":9001,\"hook\":{\"type\":\"Repository\",\"id\":9001,"
+                + "\"name\":\"web\",\"active\":true,\"events\":[\"*\"]}," + repo + "}";
+        String created = "{\"action\":\"created\"," + repo + "}";
+
+        // GitHub's ping on creating the hook, as JSON; then a delivery as a form (GitHub's default).
+        assertEquals(200, github(hook, "ping", "application/json", ping, secret).statusCode());
+        String form = "payload=" + java.net.URLEncoder.encode(created, StandardCharsets.UTF_8);
+        HttpResponse<String> r = github(hook, "repository", "application/x-www-form-urlencoded", form, secret);
+        assertEquals(r.body(), 200, r.statusCode());
+        assertEquals("a delivery signed with another secret", 401,
+                github(hook, "repository", "application/json", created, "not-the-secret").statusCode());
+
+        List<JsonNode> alerts = awaitSource("github", l -> l.size() >= 3, "three github alerts");
+        assertAlert(alerts, "Webhook Connected", "Debug", Map.of("github.webhook.id", "9001", "github.user", "octo-itest"));
+        assertAlert(alerts, "Create Public Repository", "Warning", Map.of("github.repo.name", "vigil-itest/itest-app",
+                "github.repo.url", "https://github.com/vigil-itest/itest-app", "github.org", "vigil-itest"));
+        assertAlert(alerts, "Create Repository", "Informational", Map.of("github.user", "octo-itest"));
+        assertEquals(alerts.toString(), 3, alerts.size());
+        assertEquals(1L, (long) source("github").counters().get("rejected_requests"));
+
+        console("feature:uninstall vigil-github");
+        await(() -> state("github").equals("absent"), "the github source gone: " + runtime.sources());
+        try {
+            HttpResponse<String> after = github(hook, "ping", "application/json", ping, secret);
+            fail("the webhook still answers after feature:uninstall: " + after.statusCode());
+        } catch (java.net.ConnectException expected) {
+            // the port is closed with the source
+        }
+        assertEquals("running", state("syscall"));
+    }
+
+    /** A webhook delivery as GitHub sends it: the event type header and the body's HMAC-SHA256. */
+    private static HttpResponse<String> github(URI uri, String event, String contentType, String body, String secret)
+            throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        HttpRequest r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+                .header("X-GitHub-Event", event).header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", signature).header("User-Agent", "GitHub-Hookshot/itest")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
     }
 
     /** An Okta LogEvent in the documented shape. */
