@@ -109,6 +109,7 @@ public class AuditSourcesIT {
         Path itestRules = dir.resolve("test-classes/audit/itest_rules.yaml");
         for (Path p : List.of(falcoRules.resolve("k8s_audit_rules.yaml"), falcoRules.resolve("aws_cloudtrail_rules.yaml"),
                 falcoRules.resolve("okta_rules.yaml"), falcoRules.resolve("github_rules.yaml"),
+                falcoRules.resolve("gcp_auditlog_rules.yaml"),
                 vigilRules, itestRules, shared.resolve("samples/k8s_audit"))) {
             if (!Files.exists(p)) {
                 throw new IllegalStateException("missing " + p + " (../shared must be cloned beside the repository)");
@@ -121,6 +122,7 @@ public class AuditSourcesIT {
                 "  - " + falcoRules.resolve("aws_cloudtrail_rules.yaml"),
                 "  - " + falcoRules.resolve("okta_rules.yaml"),
                 "  - " + falcoRules.resolve("github_rules.yaml"),
+                "  - " + falcoRules.resolve("gcp_auditlog_rules.yaml"),
                 "  - " + vigilRules,
                 "  - " + itestRules,
                 "rule_matching: all",
@@ -569,6 +571,52 @@ public class AuditSourcesIT {
         } catch (java.net.ConnectException expected) {
             // the port is closed with the source
         }
+        assertEquals("running", state("syscall"));
+    }
+
+    @Test
+    public void gcpAuditLogEntriesPushedByPubSubRaiseFalcosRules() throws Exception {
+        installAuditSources();
+        int port = freePort();
+        String token = "itest-" + java.util.UUID.randomUUID();
+        console("config:edit io.vigil.source.gcpaudit",
+                "config:property-set openParams http://127.0.0.1:" + port + "/gcp-audit",
+                "config:property-set .webhookToken " + token,
+                "config:update",
+                "feature:install vigil-gcpaudit");
+        await(() -> state("gcp_auditlog").equals("running"), "the gcp_auditlog source running: " + runtime.sources());
+        await(() -> ruleEnabled("GCP IAM service account key created"), "Falco's gcp_auditlog rules becoming active");
+
+        // A Cloud Audit Logs LogEntry, as a log sink publishes it and a Pub/Sub push subscription delivers it.
+        String entry = "{\"protoPayload\":{\"@type\":\"type.googleapis.com/google.cloud.audit.AuditLog\","
+                + "\"status\":{},\"authenticationInfo\":{\"principalEmail\":\"mallory@itest.example\"},"
+                + "\"requestMetadata\":{\"callerIp\":\"198.51.100.77\",\"callerSuppliedUserAgent\":\"gcloud/470.0.0\"},"
+                + "\"serviceName\":\"iam.googleapis.com\",\"methodName\":\"google.iam.admin.v1.CreateServiceAccountKey\","
+                + "\"authorizationInfo\":[{\"resource\":\"projects/-/serviceAccounts/1234\",\"permission\":"
+                + "\"iam.serviceAccountKeys.create\",\"granted\":true}],"
+                + "\"resourceName\":\"projects/-/serviceAccounts/1234\",\"request\":{\"name\":"
+                + "\"projects/-/serviceAccounts/ci@itest-proj.iam.gserviceaccount.com\"}},"
+                + "\"insertId\":\"itest1\",\"resource\":{\"type\":\"service_account\",\"labels\":{\"project_id\":"
+                + "\"itest-proj\",\"email_id\":\"ci@itest-proj.iam.gserviceaccount.com\"}},"
+                + "\"timestamp\":\"2025-11-30T10:00:00.123456Z\",\"severity\":\"NOTICE\","
+                + "\"logName\":\"projects/itest-proj/logs/cloudaudit.googleapis.com%2Factivity\","
+                + "\"receiveTimestamp\":\"2025-11-30T10:00:01.000Z\"}";
+        String push = "{\"message\":{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(
+                entry.getBytes(StandardCharsets.UTF_8)) + "\",\"messageId\":\"9876543210\",\"publishTime\":"
+                + "\"2025-11-30T10:00:02Z\",\"attributes\":{\"logging.googleapis.com/timestamp\":"
+                + "\"2025-11-30T10:00:00.123456Z\"}},\"subscription\":\"projects/itest-proj/subscriptions/vigil\"}";
+        URI uri = URI.create("http://127.0.0.1:" + port + "/gcp-audit");
+        assertEquals("a push without the token", 401,
+                send(uri, null, push.getBytes(StandardCharsets.UTF_8)).statusCode());
+        HttpResponse<String> r = send(uri, "Bearer " + token, push.getBytes(StandardCharsets.UTF_8));
+        assertEquals(r.body(), 200, r.statusCode());
+
+        List<JsonNode> alerts = awaitSource("gcp_auditlog", l -> !l.isEmpty(), "a gcp_auditlog alert");
+        assertAlert(alerts, "GCP IAM service account key created", "Notice", Map.of("gcp.user", "mallory@itest.example",
+                "gcp.callerIP", "198.51.100.77", "gcp.userAgent", "gcloud/470.0.0", "gcp.projectId", "itest-proj"));
+        Thread.sleep(300);
+        assertEquals(bySource("gcp_auditlog").toString(), 1, bySource("gcp_auditlog").size());
+        assertEquals("2025-11-30T10:00:00.123456000Z", alerts.get(0).path("time").asText());
         assertEquals("running", state("syscall"));
     }
 
