@@ -45,13 +45,15 @@ final class CloudTrailCapture implements EventCapture {
     private long malformed;
     private long unrecognized;
     private long untimed;
+    private long vanished;
     private volatile boolean closed;
 
     CloudTrailCapture(Path root, boolean follow, long intervalMillis) throws IOException {
         this.root = root;
         this.follow = follow;
         this.intervalMillis = intervalMillis;
-        List<Path> first = DocumentFiles.list(root, CloudTrailCapture::isLogFile);
+        // A followed directory may not exist yet (the first sync creates it).
+        List<Path> first = follow && !Files.exists(root) ? List.of() : DocumentFiles.list(root, CloudTrailCapture::isLogFile);
         if (first.isEmpty() && !follow) {
             throw new IOException(root + ": no CloudTrail log files (.json or .json.gz) found");
         }
@@ -126,11 +128,24 @@ final class CloudTrailCapture implements EventCapture {
         if (!Files.exists(root)) {
             return;
         }
-        for (Path p : DocumentFiles.list(root, CloudTrailCapture::isLogFile)) {
+        List<Path> now;
+        try {
+            now = DocumentFiles.list(root, CloudTrailCapture::isLogFile);
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            // A directory went away during the walk (a cleanup job): try again at the next scan.
+            return;
+        }
+        for (Path p : now) {
             if (seen.contains(p)) {
                 continue;
             }
-            long size = Files.size(p);
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                growing.remove(p);
+                continue;
+            }
             Long before = growing.put(p, size);
             if (before != null && before == size) {
                 growing.remove(p);
@@ -141,6 +156,11 @@ final class CloudTrailCapture implements EventCapture {
     }
 
     private void read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            // Removed between listing and reading (retention, a moved sync): nothing to read.
+            vanished++;
+            return;
+        }
         filesRead++;
         try (DocumentFiles.Reader reader = new DocumentFiles.Reader(file)) {
             JsonNode doc;
@@ -193,6 +213,7 @@ final class CloudTrailCapture implements EventCapture {
         m.put("malformed_files", malformed);
         m.put("unrecognized_documents", unrecognized);
         m.put("dropped_no_event_time", untimed);
+        m.put("files_vanished", vanished);
         return m;
     }
 

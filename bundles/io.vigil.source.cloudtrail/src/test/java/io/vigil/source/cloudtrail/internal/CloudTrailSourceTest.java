@@ -66,6 +66,38 @@ class CloudTrailSourceTest {
     }
 
     @Test
+    void followsADirectoryTheFirstSyncCreates(@TempDir Path dir) throws Exception {
+        Path trail = dir.resolve("not-yet");
+        List<String> names = new ArrayList<>();
+        try (EventCapture c = new CloudTrailSource().open(Map.of("openParams", trail.toString(), "follow", "true",
+                "pollIntervalMillis", "20"))) {
+            assertEquals(0, c.poll(e -> names.add("unexpected"), 30), "nothing yet, and not the end");
+            Trails.writeLog(trail, "us-east-1", "1", Trails.CREATE_USER);
+            for (int i = 0; i < 500 && names.isEmpty(); i++) {
+                assertTrue(c.poll(e -> names.add((String) Extractors.extract(e, "ct.name", Trails.FIELDS)), 20) >= 0,
+                        "a followed directory never ends");
+            }
+            assertEquals(List.of("CreateUser"), names);
+        }
+    }
+
+    @Test
+    void aFileRemovedBeforeItIsReadIsSkippedAndCounted(@TempDir Path dir) throws Exception {
+        Path gone = Trails.writeLog(dir, "us-east-1", "1", Trails.CREATE_USER);
+        Trails.writeLog(dir, "us-east-1", "2", Trails.RUN_INSTANCES);
+        List<Object> names = new ArrayList<>();
+        try (EventCapture c = new CloudTrailSource().open(Map.of("openParams", dir.toString()))) {
+            Files.delete(gone); // listed when the source opened, removed before it is read
+            while (c.poll(e -> names.add(Extractors.extract(e, "ct.name", Trails.FIELDS)), 10) != EventCapture.END) {
+                // read to the end
+            }
+            assertEquals(List.of("RunInstances"), names);
+            assertEquals(1L, c.stats().get("files"));
+            assertEquals(1L, c.stats().get("files_vanished"));
+        }
+    }
+
+    @Test
     void followsNewFiles(@TempDir Path dir) throws Exception {
         Trails.writeLog(dir, "us-east-1", "1", Trails.CREATE_USER);
         List<String> names = new ArrayList<>();
