@@ -69,6 +69,8 @@ import io.vigil.runtime.api.VigilRuntime;
  * the two on-demand features from the console, then Falco's rule files raise the expected
  * alerts for every Kubernetes sample POSTed as the kube-apiserver sends it and for every
  * CloudTrail log file dropped into the followed directory, while syscall alerts keep coming.
+ * The Okta (System Log API served here), GitHub (signed webhook deliveries) and GCP audit
+ * (Pub/Sub push) sources are installed, fed and, for two of them, uninstalled the same way.
  * Alerts are read as Falco's JSON lines from the file output.
  */
 @RunWith(PaxExam.class)
