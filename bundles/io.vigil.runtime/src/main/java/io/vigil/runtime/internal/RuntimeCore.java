@@ -76,6 +76,8 @@ public final class RuntimeCore implements VigilRuntime {
     private ScheduledFuture<?> pendingRecompile;
     private final List<RuleSelection> runtimeSelections = new CopyOnWriteArrayList<>();
     private final AlertCounters counters = new AlertCounters();
+    /** Sources added while running, opened once the recompile that includes them is done. */
+    private final Set<String> openAfterRecompile = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong reloads = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failedReloads = new java.util.concurrent.atomic.AtomicLong();
     private volatile long startedMillis;
@@ -131,7 +133,9 @@ public final class RuntimeCore implements VigilRuntime {
     public void addSource(EventSource s) {
         sources.put(s.name(), s);
         if (settings != null) {
-            openSource(s);
+            // Opened only after the recompile that brings in its rules: events read before
+            // that would meet a ruleset without them and raise nothing.
+            openAfterRecompile.add(s.name());
         }
         scheduleRecompile("source '" + s.name() + "' added");
     }
@@ -317,10 +321,26 @@ public final class RuntimeCore implements VigilRuntime {
             pendingRecompile.cancel(false);
         }
         // Plugins often register several services at once: one recompile for the burst.
-        pendingRecompile = rulesThread.schedule(() -> {
-            LOG.info("recompiling rules: {}", why);
-            compile();
-        }, 200, TimeUnit.MILLISECONDS);
+        try {
+            pendingRecompile = rulesThread.schedule(() -> {
+                LOG.info("recompiling rules: {}", why);
+                compile();
+                openAddedSources();
+            }, 200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Vigil is stopping: plugins leaving now need no new ruleset.
+            LOG.debug("no recompile while stopping ({})", why);
+        }
+    }
+
+    private synchronized void openAddedSources() {
+        for (java.util.Iterator<String> it = openAfterRecompile.iterator(); it.hasNext();) {
+            EventSource src = sources.get(it.next());
+            it.remove();
+            if (src != null) {
+                openSource(src);
+            }
+        }
     }
 
     @Override
