@@ -62,7 +62,7 @@ public class OutputWatchdogIT {
         Files.writeString(rules, String.join("\n",
                 "- rule: Never fires",
                 "  desc: The watchdog test needs Vigil running, not rules.",
-                "  condition: evt.type = never_an_event",
+                "  condition: evt.type = openat and fd.name = /nonexistent/vigil-watchdog-itest",
                 "  output: never",
                 "  priority: DEBUG",
                 ""), StandardCharsets.UTF_8);
@@ -90,6 +90,24 @@ public class OutputWatchdogIT {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * Subscribes once the launcher has started Vigil: the framework may hand this test its
+     * services before the launcher thread has read the configuration and opened the outputs.
+     */
+    private AutoCloseable subscribeWhenRunning(java.util.function.Consumer<Alert> listener)
+            throws InterruptedException {
+        AutoCloseable[] sub = new AutoCloseable[1];
+        await(() -> {
+            try {
+                sub[0] = runtime.subscribe(listener);
+                return true;
+            } catch (IllegalStateException notYet) {
+                return false;
+            }
+        }, "Vigil running (the launcher started from the test configuration)");
+        return sub[0];
     }
 
     private Optional<OutputStatus> output(String name) {
@@ -141,7 +159,7 @@ public class OutputWatchdogIT {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         org.osgi.service.cm.Configuration stuckCfg = null;
         org.osgi.service.cm.Configuration okCfg = null;
-        try (AutoCloseable sub = runtime.subscribe(alerts::add)) {
+        try (AutoCloseable sub = subscribeWhenRunning(alerts::add)) {
             stuckCfg = httpChannel("itest-silent", "http://127.0.0.1:" + silent.getAddress().getPort() + "/a");
             okCfg = httpChannel("itest-healthy", "http://127.0.0.1:" + healthy.getAddress().getPort() + "/a");
             await(() -> output("itest-silent").isPresent() && output("itest-healthy").isPresent(),
@@ -207,7 +225,7 @@ public class OutputWatchdogIT {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         org.osgi.service.cm.Configuration cfg = configAdmin.createFactoryConfiguration("io.vigil.output.program",
                 "?");
-        try (AutoCloseable sub = runtime.subscribe(alerts::add)) {
+        try (AutoCloseable sub = subscribeWhenRunning(alerts::add)) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("vigil.output.name", "itest-program");
             props.put("program", "sleep " + marker);
