@@ -3,7 +3,7 @@
  * The floor of the side-by-side benchmark: the least a consumer of Vigil's probe can do.
  * Loads the very probe object Vigil ships (vigil.bpf.o from bundles/io.vigil.source.ebpf),
  * configures it as io.vigil.source.ebpf does (8 MiB ring, one scratch slot per possible CPU,
- * its own process ignored, consumer woken at 32 KiB of unread data and checking every 2 ms
+ * its own process ignored, consumer woken at 32 KiB of unread data and checking every 1 ms
  * otherwise), enables the same in-kernel syscall filter slots Vigil enabled for its rules,
  * attaches, and counts the ring buffer's records, touching the header as a parser would.
  *
@@ -31,7 +31,7 @@
 
 #define FILTER_SIZE 512
 #define WAKEUP_BYTES (32 << 10)
-#define CHECK_MS 2
+#define CHECK_MS 1
 
 static volatile sig_atomic_t stop, want_stats;
 static uint64_t events, checksum;
@@ -262,7 +262,7 @@ int main(int argc, char **argv)
 	printf("ready\n");
 	fflush(stdout);
 	while (!stop) {
-		/* Drain; when nothing is ready wait for a wakeup (32 KiB unread) or the 2 ms check,
+		/* Drain; when nothing is ready wait for a wakeup (32 KiB unread) or the 1 ms check,
 		 * as Vigil's reader does: records below the threshold do not signal epoll. */
 		if (ring_buffer__consume(rb) == 0)
 			ring_buffer__poll(rb, CHECK_MS);

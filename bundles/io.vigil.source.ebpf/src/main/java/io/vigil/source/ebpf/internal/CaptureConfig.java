@@ -12,7 +12,7 @@ import java.util.Map;
  * @param maxBatch   the most events one poll delivers ({@code max_batch}, default 4096)
  * @param wakeupBytes unread bytes at which the probe wakes the consumer ({@code wakeup_bytes},
  *                   default 32 KiB, 0 = wake on every record); less waits for the consumer's
- *                   periodic check every {@code check_ms} (default 2 ms), bounding latency
+ *                   periodic check every {@code check_ms} (default 1 ms), bounding latency
  * @param checkMillis the consumer's periodic check interval
  */
 record CaptureConfig(int ringBytes, boolean ignoreSelf, int maxBatch, int wakeupBytes, int checkMillis) {
@@ -40,7 +40,7 @@ record CaptureConfig(int ringBytes, boolean ignoreSelf, int maxBatch, int wakeup
             throw new IOException("max_batch must be positive, not " + batch);
         }
         int wakeup = params.containsKey("wakeup_bytes") ? parse("wakeup_bytes", params.get("wakeup_bytes")) : 32 << 10;
-        int check = params.containsKey("check_ms") ? parse("check_ms", params.get("check_ms")) : 2;
+        int check = params.containsKey("check_ms") ? parse("check_ms", params.get("check_ms")) : 1;
         if (wakeup < 0 || wakeup >= ring) {
             throw new IOException("wakeup_bytes must be 0..ring size (" + ring + "), not " + wakeup);
         }
