@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -190,8 +191,13 @@ public final class RuntimeCore implements VigilRuntime {
     public synchronized LoadResult start(VigilSettings s, boolean openSources, java.io.PrintStream stdout,
             java.util.function.IntConsumer exit) {
         this.settings = s;
+        // Opening a capture (loading a probe, for one) and compiling the rules take about the
+        // same time and need nothing from each other: do both at once. Events a capture reads
+        // meanwhile wait in its buffer until its runner starts below.
+        Map<String, CompletableFuture<EventCapture>> opening = openSources ? openInBackground(s) : Map.of();
         LoadResult result = compile();
         if (!result.ok() || !openSources) {
+            opening.values().forEach(RuntimeCore::closeWhenOpen);
             return result;
         }
         OutputRouter r = new OutputRouter(s.queueCapacity(), s.outputTimeoutMillis(),
@@ -215,18 +221,86 @@ public final class RuntimeCore implements VigilRuntime {
         DropMonitor drops = new DropMonitor(s.drops(), this::sources, this::internalAlert, userMessages, exit);
         rulesThread.scheduleAtFixedRate(drops::check, 1, 1, TimeUnit.SECONDS);
         for (EventSource src : sources.values()) {
-            openSource(src);
+            CompletableFuture<EventCapture> early = opening.get(src.name());
+            openSource(src, early == null ? null : () -> awaitOpen(early));
         }
         return result;
     }
 
+    /** Starts opening every source {@code s} does not disable, each on a thread of its own. */
+    private Map<String, CompletableFuture<EventCapture>> openInBackground(VigilSettings s) {
+        Map<String, CompletableFuture<EventCapture>> out = new HashMap<>();
+        for (EventSource src : sources.values()) {
+            if (!s.disabledSources().contains(src.name())) {
+                CompletableFuture<EventCapture> f = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        f.complete(src.open(Map.of()));
+                    } catch (IOException | RuntimeException | LinkageError e) {
+                        f.completeExceptionally(e);
+                    }
+                }, "vigil-open-" + src.name());
+                t.setDaemon(true);
+                t.start();
+                out.put(src.name(), f);
+            }
+        }
+        return out;
+    }
+
+    private static EventCapture awaitOpen(CompletableFuture<EventCapture> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the source opened", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c.toString(), c);
+        }
+    }
+
+    private static void closeWhenOpen(CompletableFuture<EventCapture> f) {
+        f.whenComplete((capture, error) -> {
+            if (capture != null) {
+                try {
+                    capture.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("closing a capture nobody will read: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    /** How a source's capture is obtained: opened now, or already opening in the background. */
+    private interface Opener {
+        EventCapture open() throws IOException;
+    }
+
     private void openSource(EventSource s) {
+        openSource(s, null);
+    }
+
+    private void openSource(EventSource s, Opener early) {
         VigilSettings st = settings;
         if (st == null || st.disabledSources().contains(s.name()) || runners.containsKey(s.name()) || router == null) {
+            if (early != null) {
+                try {
+                    early.open().close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("source {} was not wanted after all: {}", s.name(), e.toString());
+                }
+            }
             return;
         }
         try {
-            EventCapture capture = s.open(Map.of());
+            EventCapture capture = early != null ? early.open() : s.open(Map.of());
             SourceRunner runner = new SourceRunner(s, capture, new Pipeline());
             capture.setEventTypes(neededTypes(s.name()));
             runners.put(s.name(), runner);
