@@ -221,8 +221,7 @@ public final class RuntimeCore implements VigilRuntime {
         DropMonitor drops = new DropMonitor(s.drops(), this::sources, this::internalAlert, userMessages, exit);
         rulesThread.scheduleAtFixedRate(drops::check, 1, 1, TimeUnit.SECONDS);
         for (EventSource src : sources.values()) {
-            CompletableFuture<EventCapture> early = opening.get(src.name());
-            openSource(src, early == null ? null : () -> awaitOpen(early));
+            openSource(src, opening.get(src.name()));
         }
         return result;
     }
@@ -278,29 +277,21 @@ public final class RuntimeCore implements VigilRuntime {
         });
     }
 
-    /** How a source's capture is obtained: opened now, or already opening in the background. */
-    private interface Opener {
-        EventCapture open() throws IOException;
-    }
-
     private void openSource(EventSource s) {
         openSource(s, null);
     }
 
-    private void openSource(EventSource s, Opener early) {
+    /** Runs source {@code s}, with the capture {@code early} already opening for it, if not null. */
+    private void openSource(EventSource s, CompletableFuture<EventCapture> early) {
         VigilSettings st = settings;
         if (st == null || st.disabledSources().contains(s.name()) || runners.containsKey(s.name()) || router == null) {
             if (early != null) {
-                try {
-                    early.open().close();
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("source {} was not wanted after all: {}", s.name(), e.toString());
-                }
+                closeWhenOpen(early);
             }
             return;
         }
         try {
-            EventCapture capture = early != null ? early.open() : s.open(Map.of());
+            EventCapture capture = early != null ? awaitOpen(early) : s.open(Map.of());
             SourceRunner runner = new SourceRunner(s, capture, new Pipeline());
             capture.setEventTypes(neededTypes(s.name()));
             runners.put(s.name(), runner);
