@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Falco's container rules (falco_rules.yaml and, for Launch Privileged Container, the incubating
@@ -55,12 +53,9 @@ class ContainerRulesLiveIT {
     @TempDir
     static Path dir;
 
-    static Process vigil;
-    static Path alerts;
-    static Path errors;
+    static LiveVigil vigil;
     static Path engines;
     static boolean enginesUp;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** The docker container (default capabilities) and the privileged podman container. */
     static String plainName;
@@ -72,8 +67,6 @@ class ContainerRulesLiveIT {
 
     @BeforeAll
     static void startVigilAndContainers() throws Exception {
-        Path home = Path.of(System.getProperty("vigil.dist", "../karaf-dist/target/assembly")).toAbsolutePath()
-                .normalize();
         Path falcoRules = Path.of("..", "..", "shared", "falco-rules", "falco_rules.yaml").toAbsolutePath()
                 .normalize();
         Path incubating = falcoRules.resolveSibling("falco-incubating_rules.yaml");
@@ -83,25 +76,10 @@ class ContainerRulesLiveIT {
         enginesUp = true;
         engines("up");
 
-        alerts = dir.resolve("alerts.json");
-        errors = dir.resolve("stderr.txt");
-        Path ready = dir.resolve("ready");
-        vigil = new ProcessBuilder(home.resolve("bin/vigil").toString(), "-c",
-                resource("/container/vigil-it.yaml").toString(), "-r", falcoRules.toString(), "-r",
-                incubating.toString(), "-r", vigilRules.toString(), "-r", resource("/container/container_it_rules.yaml").toString(), "-o",
-                "vigil.ready_file=" + ready, "-M", "600")
-                .redirectOutput(alerts.toFile()).redirectError(errors.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(ready)) {
-            if (!vigil.isAlive()) {
-                fail("bin/vigil exited with " + vigil.exitValue() + ":\n" + Files.readString(errors));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("bin/vigil did not become ready:\n" + Files.readString(errors));
-            }
-            Thread.sleep(100);
-        }
-        String err = Files.readString(errors);
+        vigil = LiveVigil.start(dir, List.of("-c", resource("/container/vigil-it.yaml").toString(), "-r",
+                falcoRules.toString(), "-r", incubating.toString(), "-r", vigilRules.toString(), "-r",
+                resource("/container/container_it_rules.yaml").toString()));
+        String err = vigil.stderr();
         assertTrue(err.contains("from 4 rules path(s), 0 load warnings") && err.contains("syscall (running)"),
                 "the rule files load cleanly and the live syscall source runs: " + err);
 
@@ -118,10 +96,7 @@ class ContainerRulesLiveIT {
     static void stopVigilAndContainers() throws Exception {
         try {
             if (vigil != null) {
-                vigil.destroy();
-                if (!vigil.waitFor(30, TimeUnit.SECONDS)) {
-                    vigil.destroyForcibly();
-                }
+                vigil.stop();
             }
         } finally {
             if (enginesUp) {
@@ -175,37 +150,12 @@ class ContainerRulesLiveIT {
 
     /** Waits for the first alert of {@code rule} whose output fields match (alerts arrive within milliseconds; CI may be slow). */
     static JsonNode awaitAlert(String rule, Predicate<JsonNode> match) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            // Only complete lines: Vigil may be in the middle of writing the last one.
-            String text = Files.readString(alerts, StandardCharsets.UTF_8);
-            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-                if (line.startsWith("{")) {
-                    JsonNode n = JSON.readTree(line);
-                    if (n.path("rule").asText().equals(rule) && match.test(n.path("output_fields"))) {
-                        return n;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no alert for '" + rule + "'; alerts of that rule: " + alertsOf(rule) + "\nstderr:\n"
-                + Files.readString(errors));
+        return vigil.awaitAlert(rule, match);
     }
 
     /** The alerts of {@code rule} so far (complete lines only). */
     static List<JsonNode> alertsOf(String rule) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        String text = Files.readString(alerts, StandardCharsets.UTF_8);
-        for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-            if (line.startsWith("{")) {
-                JsonNode n = JSON.readTree(line);
-                if (n.path("rule").asText().equals(rule)) {
-                    out.add(n);
-                }
-            }
-        }
-        return out;
+        return vigil.alertsOf(rule);
     }
 
     static Predicate<JsonNode> in(String fullId, String procName) {

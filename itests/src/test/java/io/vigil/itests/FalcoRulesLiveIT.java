@@ -2,12 +2,10 @@ package io.vigil.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Falco's own stable rules and Vigil's default rules, loaded together into the built distribution
@@ -41,40 +38,20 @@ class FalcoRulesLiveIT {
     @TempDir
     static Path dir;
 
-    static Process vigil;
-    static Path alerts;
-    static Path errors;
-    static final ObjectMapper JSON = new ObjectMapper();
+    static LiveVigil vigil;
     static final String PYTHON = "/usr/bin/python3";
 
     @BeforeAll
     static void startVigil() throws Exception {
-        Path home = Path.of(System.getProperty("vigil.dist", "../karaf-dist/target/assembly")).toAbsolutePath()
-                .normalize();
         Path falcoRules = Path.of("..", "..", "shared", "falco-rules", "falco_rules.yaml").toAbsolutePath()
                 .normalize();
         Path vigilRules = Path.of("..", "rules", "vigil_rules.yaml").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(falcoRules), "Falco's rules next to the project: " + falcoRules);
         // Programs run as nobody below must reach their binaries.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        alerts = dir.resolve("alerts.json");
-        errors = dir.resolve("stderr.txt");
-        Path ready = dir.resolve("ready");
-        vigil = new ProcessBuilder(home.resolve("bin/vigil").toString(), "-r", falcoRules.toString(), "-r",
-                vigilRules.toString(), "-o", "rule_matching=all", "-o", "json_output=true", "-o",
-                "vigil.ready_file=" + ready, "-M", "600")
-                .redirectOutput(alerts.toFile()).redirectError(errors.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(ready)) {
-            if (!vigil.isAlive()) {
-                fail("bin/vigil exited with " + vigil.exitValue() + ":\n" + Files.readString(errors));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("bin/vigil did not become ready:\n" + Files.readString(errors));
-            }
-            Thread.sleep(100);
-        }
-        String err = Files.readString(errors);
+        vigil = LiveVigil.start(dir, List.of("-r", falcoRules.toString(), "-r", vigilRules.toString(), "-o",
+                "rule_matching=all", "-o", "json_output=true"));
+        String err = vigil.stderr();
         assertTrue(err.contains("from 2 rules path(s), 0 load warnings") && err.contains("syscall (running)"),
                 "both rule files load cleanly and the live syscall source runs: " + err);
     }
@@ -82,10 +59,7 @@ class FalcoRulesLiveIT {
     @AfterAll
     static void stopVigil() throws Exception {
         if (vigil != null) {
-            vigil.destroy();
-            if (!vigil.waitFor(30, TimeUnit.SECONDS)) {
-                vigil.destroyForcibly();
-            }
+            vigil.stop();
         }
     }
 
@@ -117,21 +91,7 @@ class FalcoRulesLiveIT {
 
     /** Waits for the first alert of {@code rule} matching {@code match} (alerts arrive within milliseconds; CI may be slow). */
     static JsonNode awaitAlert(String rule, Predicate<JsonNode> match) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            // Only complete lines: Vigil may be in the middle of writing the last one.
-            String text = Files.readString(alerts, StandardCharsets.UTF_8);
-            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-                if (line.startsWith("{")) {
-                    JsonNode n = JSON.readTree(line);
-                    if (n.path("rule").asText().equals(rule) && match.test(n.path("output_fields"))) {
-                        return n;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no alert for '" + rule + "'; stderr:\n" + Files.readString(errors));
+        return vigil.awaitAlert(rule, match);
     }
 
     static Predicate<JsonNode> field(String name, String value) {
