@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
@@ -25,18 +26,24 @@ import io.vigil.runtime.api.VigilRuntime;
 
 /**
  * Runs the {@code bin/vigil} command line once the framework has reached its beginning start
- * level, so that every bundle of the distribution's startup features (all of Vigil and its
- * plugins) has started; Karaf's operator tools (shell, ssh) may still be starting. The script passes the arguments in a file named by the system
- * property {@code vigil.argsfile} (NUL-separated) and the caller's directory in
- * {@code vigil.cwd}; without them (plain {@code bin/karaf}) Vigil runs with the default
- * configuration. Commands that finish (validate, list, ...) end the process with their exit
- * code.
+ * level and the plugins in {@code deploy/} have started, so that all of Vigil and its plugins
+ * are there. The script passes the arguments in a file named by the system property
+ * {@code vigil.argsfile} (NUL-separated) and the caller's directory in {@code vigil.cwd};
+ * without them (plain {@code bin/karaf}) Vigil runs with the default configuration. Commands
+ * that finish (validate, list, ...) end the process with their exit code.
+ *
+ * <p>A long run starts in two steps: {@code bin/vigil} sets the beginning start level to
+ * Vigil's own (14, see the features), so Karaf's console, SSH server and features service
+ * wait; once the run is ready (rules compiled, sources open) the framework is raised to
+ * {@code vigil.startlevel.after.ready} and they start while Vigil already alerts.
  */
 @Component(immediate = true)
 public final class LauncherComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LauncherComponent.class);
     private static final String ARGS_READ = "vigil.args.read";
+    private static final String BEGINNING = "org.osgi.framework.startlevel.beginning";
+    private static final String AFTER_READY = "vigil.startlevel.after.ready";
 
     @Activate
     public LauncherComponent(BundleContext context, @Reference VigilRuntime runtime,
@@ -74,16 +81,22 @@ public final class LauncherComponent {
                 });
         Thread t = new Thread(() -> {
             waitForStartLevel(context);
+            waitForDeployedPlugins(context, Path.of(System.getProperty("karaf.base", home.toString()), "deploy"));
             waitForPlugins(component);
             launcher.run(args);
+            raiseStartLevel(context); // returns once a run is ready (a command that ends has exited)
         }, "vigil-launcher");
         t.setDaemon(true);
         t.start();
     }
 
+    /**
+     * Waits for the start level Karaf's launcher raises the framework to: Karaf gives the
+     * framework a lower beginning level of its own and keeps the configured one in the system
+     * property.
+     */
     private static void waitForStartLevel(BundleContext context) {
-        int target = Integer.parseInt(context.getProperty("org.osgi.framework.startlevel.beginning") == null ? "1"
-                : context.getProperty("org.osgi.framework.startlevel.beginning"));
+        int target = Integer.getInteger(BEGINNING, 1);
         FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
         while (fsl.getStartLevel() < target) {
             try {
@@ -91,6 +104,60 @@ public final class LauncherComponent {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Waits (at most 10 s) until every bundle file in {@code deploy/} is installed and active, so
+     * that the rules can use the fields and sources of plugins deployed before the start. File
+     * Install scans the directory in its own thread; a plugin that cannot start is named.
+     */
+    private static void waitForDeployedPlugins(BundleContext context, Path deploy) {
+        List<String> names = new ArrayList<>();
+        try (var files = Files.list(deploy)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".jar")).forEach(f -> names.add(f.getFileName().toString()));
+        } catch (IOException e) {
+            return; // no deploy directory: nothing to wait for
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> waiting = names;
+        while (!waiting.isEmpty()) {
+            List<String> still = new ArrayList<>();
+            for (String name : waiting) {
+                boolean active = false;
+                for (Bundle b : context.getBundles()) {
+                    if (b.getLocation().endsWith("/" + name) && b.getState() == Bundle.ACTIVE) {
+                        active = true;
+                        break;
+                    }
+                }
+                if (!active) {
+                    still.add(name);
+                }
+            }
+            waiting = still;
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("plugins in {} not active after 10 s, starting without them: {}", deploy, waiting);
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Starts what the two-step start held back (Karaf's console, SSH, features service). */
+    private static void raiseStartLevel(BundleContext context) {
+        Integer after = Integer.getInteger(AFTER_READY);
+        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        if (after != null && fsl.getStartLevel() < after) {
+            LOG.info("Vigil is ready; raising the framework start level from {} to {}", fsl.getStartLevel(), after);
+            fsl.setStartLevel(after);
         }
     }
 
