@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Metadata of containers made directly through containerd ({@code ctr}, nerdctl) in plain
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ContainerdClient implements MetadataClient {
 
     private static final String GET = "/containerd.services.containers.v1.Containers/Get";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GrpcUnixClient grpc;
 
@@ -94,7 +92,7 @@ final class ContainerdClient implements MetadataClient {
     private static void mounts(ContainerInfo.Builder b, byte[] spec) {
         JsonNode root;
         try {
-            root = JSON.readTree(spec);
+            root = Json.read(spec);
         } catch (IOException notJson) {
             return;
         }

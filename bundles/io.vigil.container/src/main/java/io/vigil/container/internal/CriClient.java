@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Container and pod metadata from a CRI runtime (containerd's CRI plugin, CRI-O): the
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class CriClient implements MetadataClient {
 
     private static final String SERVICE = "/runtime.v1.RuntimeService/";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** CRI's NamespaceMode NODE: the host's namespace. */
     private static final int NODE = 2;
 
@@ -99,12 +97,12 @@ final class CriClient implements MetadataClient {
 
     private static JsonNode json(String text) {
         if (text == null || text.isEmpty()) {
-            return JSON.missingNode();
+            return Json.missing();
         }
         try {
-            return JSON.readTree(text);
+            return Json.read(text);
         } catch (IOException e) {
-            return JSON.missingNode();
+            return Json.missing();
         }
     }
 
@@ -116,7 +114,7 @@ final class CriClient implements MetadataClient {
         String imageRef = "";
         final Map<String, String> labels = new TreeMap<>();
         final java.util.List<Mount> mountList = new java.util.ArrayList<>();
-        JsonNode info = JSON.missingNode();
+        JsonNode info = Json.missing();
 
         static ContainerStatus read(byte[] resp) throws IOException {
             ContainerStatus s = new ContainerStatus();
@@ -172,7 +170,7 @@ final class CriClient implements MetadataClient {
         int network;
         int pid;
         int ipc;
-        JsonNode info = JSON.missingNode();
+        JsonNode info = Json.missing();
 
         static PodStatus read(byte[] resp) throws IOException {
             PodStatus p = new PodStatus();

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Container metadata from the Docker Engine API ({@code GET /containers/{id}/json}), which
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class DockerApiClient implements MetadataClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContainerType type;
     private final UnixHttpClient http;
@@ -110,7 +108,7 @@ final class DockerApiClient implements MetadataClient {
 
     private JsonNode parse(UnixHttpClient.Response r) throws IOException {
         try {
-            return JSON.readTree(r.body());
+            return Json.read(r.body());
         } catch (JsonProcessingException e) {
             throw new IOException(http.socket() + " answered invalid JSON: " + abbreviate(r.text()), e);
         }
