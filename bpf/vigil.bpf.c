@@ -35,10 +35,14 @@ struct {
 	__type(value, __u8);
 } filter SEC(".maps");
 
-/* Per-CPU counters: [0] records lost because the ring buffer was full, [1] truncated. */
+/*
+ * Per-CPU counters: [0] records lost because the ring buffer was full, [1] truncated, [2] written
+ * (so tools outside the consumer, such as bench/side-by-side, can count events and drops alike
+ * for any process that runs this probe).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, __u64);
 } counters SEC(".maps");
@@ -184,6 +188,8 @@ static __always_inline void rec_submit(struct scratch *s, __u32 tid, __u32 tgid,
 											       : BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, s->buf, BOUND(len, 65535), wake))
 		count(0);
+	else
+		count(2);
 }
 
 /* ---- kernel object readers ---------------------------------------------------------- */

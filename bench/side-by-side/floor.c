@@ -11,6 +11,7 @@
  *                                  run until SIGTERM/SIGINT (or MAX_SECONDS, a safety net when
  *                                  the script driving it dies); on SIGUSR1 print a stats line
  *   floor --dump-filter PID        print the filter slots enabled in process PID's probe
+ *   floor --counts PID             print the records PID's probe wrote, dropped and truncated
  *   floor --pending PID            print the bytes written to PID's ring buffer and not yet
  *                                  consumed (how far that consumer lags behind the kernel)
  *
@@ -130,6 +131,20 @@ static int dump_filter(int pid)
 	return 0;
 }
 
+/* Prints "WRITTEN DROPPED TRUNCATED": the records PID's probe wrote, lost and cut, all CPUs. */
+static int counts(int pid)
+{
+	int fd = map_of_process(pid, "counters");
+	if (fd < 0) {
+		fprintf(stderr, "floor: process %d holds no BPF map named 'counters'\n", pid);
+		return 1;
+	}
+	printf("%llu %llu %llu\n", (unsigned long long)percpu_sum(fd, 2), (unsigned long long)percpu_sum(fd, 0),
+	       (unsigned long long)percpu_sum(fd, 1));
+	close(fd);
+	return 0;
+}
+
 static int pending(int pid)
 {
 	int fd = map_of_process(pid, "events");
@@ -187,6 +202,8 @@ int main(int argc, char **argv)
 		return dump_filter(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--pending"))
 		return pending(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "--counts"))
+		return counts(atoi(argv[2]));
 	if (argc != 3 && argc != 4) {
 		fprintf(stderr, "usage: floor PROBE.o FILTER_FILE [MAX_SECONDS] | floor --dump-filter PID\n");
 		return 2;

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.vigil.itests.PrivateVigil.Result;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +41,6 @@ class ConsoleOverSshIT {
 
     static PrivateVigil vigil;
     static Path askpass;
-
-    /** The output and exit code of one console command. */
-    record Result(int code, String out) {
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -87,34 +84,16 @@ class ConsoleOverSshIT {
 
     /** Runs {@code command} through OpenSSH's client, password from SSH_ASKPASS, stdin at its end. */
     static Result ssh(String command) throws Exception {
-        return run(List.of("ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o",
+        return vigil.run(List.of("ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "PubkeyAuthentication=no", "-o",
                 "PreferredAuthentications=password,keyboard-interactive", "-o", "NumberOfPasswordPrompts=1", "-o",
-                "ConnectTimeout=20", "-p", String.valueOf(vigil.sshPort), "karaf@127.0.0.1", command), true);
+                "ConnectTimeout=20", "-p", String.valueOf(vigil.sshPort), "karaf@127.0.0.1", command),
+                Map.of("SSH_ASKPASS", askpass.toString(), "SSH_ASKPASS_REQUIRE", "force"));
     }
 
     /** Runs {@code command} as Karaf's one-shot {@code bin/client} command, stdin at its end. */
     static Result client(String command) throws Exception {
-        return run(List.of(vigil.home.resolve("bin/client").toString(), "-a", String.valueOf(vigil.sshPort), "-u",
-                "karaf", "-p", "karaf", command), false);
-    }
-
-    static Result run(List<String> cmd, boolean askpassEnv) throws Exception {
-        Path out = Files.createTempFile(dir, "console", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().putAll(vigil.env());
-        if (askpassEnv) {
-            pb.environment().remove("DISPLAY");
-            pb.environment().put("SSH_ASKPASS", askpass.toString());
-            pb.environment().put("SSH_ASKPASS_REQUIRE", "force");
-        }
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", cmd) + " did not finish within 120 s; output so far:\n" + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        return vigil.client(command);
     }
 
     /** The "Enabled" cell of {@code rule}'s row in vigil:rules' table. */
@@ -183,9 +162,9 @@ class ConsoleOverSshIT {
         assertEquals(0, e.code(), e.out());
         assertTrue(e.out().contains("one-shot works"), e.out());
         // Words given separately make one command, as Karaf's client joins them.
-        Result words = run(new ArrayList<>(List.of(vigil.home.resolve("bin/client").toString(), "-a",
+        Result words = vigil.run(new ArrayList<>(List.of(vigil.home.resolve("bin/client").toString(), "-a",
                 String.valueOf(vigil.sshPort), "-u", "karaf", "-p", "karaf", "vigil:rules", "'" + RULE_ONE + "'")),
-                false);
+                Map.of());
         assertEquals(0, words.code(), words.out());
         assertEquals("yes", enabledCell(words.out(), RULE_ONE));
         assertFalse(words.out().contains(RULE_TWO), "the name filter applies:\n" + words.out());

@@ -101,6 +101,39 @@ final class PrivateVigil implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The output (stdout and stderr) and exit code of a command run against this Vigil. */
+    record Result(int code, String out) {
+    }
+
+    /** Runs Karaf's one-shot {@code bin/client} with {@code command} against this Vigil's console. */
+    Result client(String command) throws Exception {
+        return run(List.of(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort), "-u", "karaf", "-p",
+                "karaf", command), Map.of());
+    }
+
+    /**
+     * Runs {@code cmd} with this installation's environment plus {@code extraEnv}, standard input
+     * at its end (as in scripts and CI); fails the test if it takes more than 120 s.
+     */
+    Result run(List<String> cmd, Map<String, String> extraEnv) throws Exception {
+        Path out = Files.createTempFile("vigil-command", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            pb.environment().remove("DISPLAY");
+            pb.environment().putAll(extraEnv);
+            Process p = pb.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(String.join(" ", cmd) + " did not finish within 120 s; output so far:\n" + Files.readString(out));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** The environment a tool of this installation ({@code bin/client}) needs to find its etc/. */
     Map<String, String> env() {
         return env;

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -86,23 +84,10 @@ class TwoStepStartIT {
         return out;
     }
 
-    /** Runs a one-shot console command with Karaf's {@code bin/client}; its output, or "" if it failed. */
+    /** A one-shot console command's output, or "" while the console is not up. */
     static String client(PrivateVigil vigil, String command) throws Exception {
-        Path out = Files.createTempFile("two-step-client", ".txt");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(vigil.home.resolve("bin/client").toString(), "-a",
-                    String.valueOf(vigil.sshPort), "-u", "karaf", "-p", "karaf", command)).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().putAll(vigil.env());
-            Process p = pb.start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "";
-            }
-            return p.exitValue() == 0 ? Files.readString(out, StandardCharsets.UTF_8) : "";
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        PrivateVigil.Result r = vigil.client(command);
+        return r.code() == 0 ? r.out() : "";
     }
 
     interface Check {
